@@ -1,0 +1,1 @@
+"""Turn page tokens into form fields: layout, templates, identifiers and normalizers."""

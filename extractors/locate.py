@@ -1,0 +1,239 @@
+"""Apply a document template to its blocks: each rule finds its label, then its value.
+
+Pure: blocks and seals in, ``Evidence`` per leaf out. Nothing here knows a field by
+name; what a field is and where it sits comes from the template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extractors.blocks import Block, fold
+from extractors.template import DocumentTemplate, FieldSpec, Rule
+from pipeline.types import BBox, Seal
+
+FUZZY_MIN = 86
+ITEM_SPLIT = re.compile(r"\s*[、;；\n]\s*")
+NOTHING = re.compile(r"^[\s/_＿—\-无]*$")
+
+
+@dataclass
+class Evidence:
+    """What was found for one leaf, before normalization."""
+
+    leaf: str
+    raw: object
+    page: int | None = None
+    bbox: BBox | None = None
+    label_score: float = 0.0
+    ocr_confidence: float = 0.0
+    found: bool = True
+    structure: float = 1.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    block: Block
+    start: int
+    end: int
+    score: float
+
+
+def label_regex(label: str) -> re.Pattern:
+    text = fold(label).replace(" ", "")
+    optional_q = text.endswith("?")
+    chars = [re.escape(c) for c in (text[:-1] if optional_q else text)]
+    return re.compile(r"\s*".join(chars) + (r"\s*\??" if optional_q else ""))
+
+
+def find_label(blocks: list[Block], rule: Rule) -> list[Hit]:
+    """Exact (space-tolerant) matches first, then fuzzy ones, each in reading order."""
+    hits = []
+    for label in (rule.label, *rule.aliases):
+        regex = label_regex(label)
+        for b in blocks:
+            m = regex.search(b.text)
+            if m:
+                hits.append(Hit(b, m.start(), m.end(), 1.0))
+        if hits:
+            return hits
+    target = fold(rule.label).replace(" ", "")
+    for b in blocks:
+        if len(b.text) < len(target) * 0.7:
+            continue
+        al = fuzz.partial_ratio_alignment(target, b.text.replace(" ", " "), score_cutoff=FUZZY_MIN)
+        if al is not None:
+            hits.append(Hit(b, al.dest_start, al.dest_end, al.score / 100))
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def right_of(blocks: list[Block], cell: Block) -> Block | None:
+    """The nearest cell to the right sharing most of ``cell``'s height."""
+    best = None
+    for b in blocks:
+        if not b.is_cell or b.page != cell.page or b.bbox[0] < cell.bbox[2] - 8:
+            continue
+        overlap = min(b.bbox[3], cell.bbox[3]) - max(b.bbox[1], cell.bbox[1])
+        if overlap < 0.5 * min(b.bbox[3] - b.bbox[1], cell.bbox[3] - cell.bbox[1]):
+            continue
+        if best is None or b.bbox[0] < best.bbox[0]:
+            best = b
+    return best
+
+
+def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
+    top = hit.block.bbox[3]
+    same_page = [b for b in blocks if b.page == hit.block.page and b.bbox[1] >= top - 4 and b is not hit.block]
+    if rule.cell:
+        col = [b for b in same_page if b.is_cell and b.bbox[0] < hit.block.bbox[2] and b.bbox[2] > hit.block.bbox[0]]
+        return col[:1]
+    return [b for b in same_page if b.text and not any(s in b.text for s in rule.skip)]
+
+
+def _evidence(rule: Rule, block: Block, start: int, end: int, raw: str, score: float, structure: float = 1.0) -> Evidence:
+    return Evidence(rule.key, raw, block.page, block.span_bbox(start, end), score,
+                    block.confidence(start, end), True, structure)
+
+
+def _picked(rule: Rule, ev: Evidence) -> Evidence:
+    if rule.pick is None or not isinstance(ev.raw, str):
+        return ev
+    m = rule.pick.search(ev.raw)
+    ev.raw = m.group("value") if m else ""
+    if not m:
+        ev.structure *= 0.5
+    return ev
+
+
+def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:
+    for hit in hits:
+        text = hit.block.text
+        start = hit.end
+        while start < len(text) and text[start] in " :：":
+            start += 1
+        end = len(text)
+        if rule.until is not None:
+            m = rule.until.search(text, start)
+            end = m.start() if m else end
+        if text[start:end].strip():
+            return _evidence(rule, hit.block, start, end, text[start:end].strip(), hit.score)
+        nxt = None if hit.block.is_cell else right_of(blocks, hit.block)
+        if nxt is not None and nxt.text:
+            return _evidence(rule, nxt, 0, len(nxt.text), nxt.text, hit.score, 0.9)
+    return None
+
+
+def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:
+    # Prefer a cell that holds little besides the label: that is the label cell.
+    ranked = sorted(hits, key=lambda h: (-h.score, -(h.end - h.start) / max(len(h.block.text.strip()), 1)))
+    for hit in ranked:
+        if hit.block.is_cell:
+            target = right_of(blocks, hit.block)
+            if target is not None:
+                return _picked(rule, _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score))
+    return locate_after(blocks, rule, hits)
+
+
+def locate_below(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:
+    for hit in hits:
+        under = below(blocks, hit, rule)
+        if under:
+            text = "".join(b.text for b in under).strip()
+            ev = _evidence(rule, under[0], 0, len(under[0].text), text, hit.score)
+            ev.ocr_confidence = min(b.confidence() for b in under)
+            ev.bbox = (min(b.bbox[0] for b in under), min(b.bbox[1] for b in under),
+                       max(b.bbox[2] for b in under), max(b.bbox[3] for b in under))
+            return ev
+    return None
+
+
+def _near(seal: Seal, box: BBox, radius: float) -> bool:
+    sx, sy = (seal.bbox[0] + seal.bbox[2]) / 2, (seal.bbox[1] + seal.bbox[3]) / 2
+    dx = max(box[0] - sx, 0, sx - box[2])
+    dy = max(box[1] - sy, 0, sy - box[3])
+    return (dx * dx + dy * dy) ** 0.5 <= radius
+
+
+def locate_seal(blocks: list[Block], rule: Rule, hits: list[Hit], seals: dict[int, list[Seal]],
+                dpi: dict[int, int]) -> Evidence | None:
+    if not hits:
+        return None
+    hit = hits[0]
+    area = hit.block
+    if area.is_cell and (target := right_of(blocks, area)) is not None:
+        area = target
+    radius = rule.radius_mm * dpi.get(area.page, 300) / 25.4 if area is hit.block else 0
+    found = [s for s in seals.get(area.page, []) if _near(s, area.bbox, radius)]
+    bbox = found[0].bbox if found else area.bbox
+    return Evidence(rule.key, bool(found), area.page, bbox, hit.score,
+                    max((s.score for s in found), default=0.9), True)
+
+
+def locate_pattern(rule: Rule, spec: FieldSpec, hits: list[Hit]) -> list[Evidence]:
+    for hit in hits:
+        m = rule.pattern.search(hit.block.text)
+        if not m:
+            continue
+        if spec.type != "list":
+            s, e = m.span("value")
+            return [_evidence(rule, hit.block, s, e, m.group("value").strip(), hit.score)]
+        return list_evidence(rule, spec, hit, m)
+    return []
+
+
+def list_evidence(rule: Rule, spec: FieldSpec, hit: Hit, m: re.Match) -> list[Evidence]:
+    """``key.count`` and ``key[i].attr``: items of each attribute split on 、 and paired in order."""
+    b = hit.block
+    out = [_evidence(rule, b, *m.span("count"), m.group("count").strip(), hit.score)]
+    out[0].leaf = f"{rule.key}.count"
+    columns = {}
+    for attr in spec.item:
+        text = m.group(attr).strip()
+        columns[attr] = [] if NOTHING.match(text) else [t for t in ITEM_SPLIT.split(text) if t.strip()]
+    n = max((len(v) for v in columns.values()), default=0)
+    paired = len({len(v) for v in columns.values()}) <= 1
+    for attr, items in columns.items():
+        offset = m.start(attr)
+        for i in range(n):
+            raw = items[i] if i < len(items) else ""
+            pos = b.text.find(raw, offset) if raw else -1
+            start, end = (pos, pos + len(raw)) if pos >= 0 else m.span(attr)
+            offset = end if pos >= 0 else offset
+            ev = _evidence(rule, b, start, end, raw, hit.score, 1.0 if paired else 0.6)
+            ev.leaf = f"{rule.key}[{i}].{attr}"
+            out.append(ev)
+    return out
+
+
+def scoped(blocks: list[Block], rule: Rule) -> list[Block]:
+    if not rule.page_with:
+        return blocks
+    regex = label_regex(rule.page_with)
+    pages = {b.page for b in blocks if regex.search(b.text)}
+    return [b for b in blocks if b.page in pages]
+
+
+def locate(doc: DocumentTemplate, specs: dict[str, FieldSpec], blocks: list[Block],
+           seals: dict[int, list[Seal]], dpi: dict[int, int]) -> list[Evidence]:
+    """Evidence for every rule of ``doc``; a rule whose label is nowhere gives found=False."""
+    out: list[Evidence] = []
+    for rule in doc.rules:
+        pool = scoped(blocks, rule)
+        hits = find_label(pool, rule)
+        spec = specs[rule.key]
+        if rule.relation == "pattern":
+            found = locate_pattern(rule, spec, hits)
+        else:
+            handler = {"after": locate_after, "right": locate_right, "below": locate_below}.get(rule.relation)
+            ev = (locate_seal(pool, rule, hits, seals, dpi) if rule.relation == "seal"
+                  else handler(pool, rule, hits))
+            found = [] if ev is None else [_picked(rule, ev) if rule.relation == "after" else ev]
+        if not found:
+            leaf = f"{rule.key}.count" if spec.type == "list" else rule.key
+            found = [Evidence(leaf, None, found=False, label_score=hits[0].score if hits else 0.0)]
+        out.extend(found)
+    return out

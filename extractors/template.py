@@ -1,0 +1,134 @@
+"""Form templates and the field catalogue, loaded once and checked before any page is read.
+
+A template says where each leaf lives; ``fields.yaml`` says what type it is. A bad
+entry stops start-up with a message naming the document, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from jingpin.config import DATA_DIR
+from pipeline.types import BBox  # noqa: F401  (re-exported for template users)
+
+RELATIONS = {"after", "right", "below", "pattern", "seal"}
+TYPES = {"text", "uscc", "phone", "email", "date", "int", "money_wan", "percent", "yesno", "choice",
+         "choices", "industry", "patent", "standard", "cert", "seal", "list"}
+
+
+class TemplateError(ValueError):
+    """A template or catalogue entry that cannot work; the message names it."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    type: str
+    options: tuple[str, ...] = ()
+    item: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    relation: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    pattern: re.Pattern | None = None
+    until: re.Pattern | None = None
+    pick: re.Pattern | None = None
+    skip: tuple[str, ...] = ()
+    page_with: str | None = None
+    radius_mm: float = 40.0
+    cell: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentTemplate:
+    kind: str
+    detect: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    form: str
+    version: int
+    documents: dict[str, DocumentTemplate]
+    catalogue: dict[str, dict[str, FieldSpec]]
+
+    def spec(self, kind: str, key: str) -> FieldSpec:
+        return self.catalogue[kind][key]
+
+
+def load_catalogue(path: Path) -> dict[str, dict[str, FieldSpec]]:
+    """fields.yaml -> document -> key -> spec (the summary's row keys flattened)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    catalogue: dict[str, dict[str, FieldSpec]] = {}
+    for doc in ("application", "declaration", "summary"):
+        entries = dict(raw[doc])
+        entries.update(entries.pop("row", {}) or {})
+        specs = {}
+        for key, entry in entries.items():
+            if entry.get("type") not in TYPES:
+                raise TemplateError(f"{path.name}: {doc}.{key}: unknown type {entry.get('type')!r}")
+            specs[key] = FieldSpec(key, entry["type"], tuple(entry.get("options", ())),
+                                   dict(entry.get("item", {})))
+        catalogue[doc] = specs
+    return catalogue
+
+
+def _regex(doc: str, key: str, text: str | None, what: str) -> re.Pattern | None:
+    if text is None:
+        return None
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise TemplateError(f"template {doc}.{key}: bad {what} regex {text!r}: {exc}") from exc
+
+
+def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
+    where = f"template {doc}.{key}"
+    if key not in specs:
+        raise TemplateError(f"{where}: no such field in fields.yaml")
+    if not isinstance(entry, dict) or entry.get("relation") not in RELATIONS:
+        raise TemplateError(f"{where}: relation must be one of {sorted(RELATIONS)}, got "
+                            f"{entry.get('relation') if isinstance(entry, dict) else entry!r}")
+    if not entry.get("label"):
+        raise TemplateError(f"{where}: a label is required")
+    pattern = _regex(doc, key, entry.get("pattern"), "pattern")
+    if entry["relation"] == "pattern":
+        if pattern is None:
+            raise TemplateError(f"{where}: relation 'pattern' needs a pattern")
+        groups = set(pattern.groupindex)
+        needed = {"count", *specs[key].item} if specs[key].type == "list" else {"value"}
+        if not needed <= groups:
+            raise TemplateError(f"{where}: pattern lacks groups {sorted(needed - groups)}")
+    return Rule(key=key, relation=entry["relation"], label=str(entry["label"]),
+                aliases=tuple(entry.get("aliases", ())), pattern=pattern,
+                until=_regex(doc, key, entry.get("until"), "until"),
+                pick=_regex(doc, key, entry.get("pick"), "pick"),
+                skip=tuple(entry.get("skip", ())), page_with=entry.get("page_with"),
+                radius_mm=float(entry.get("radius_mm", 40)), cell=bool(entry.get("cell", False)))
+
+
+def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Template:
+    documents = {}
+    for doc, body in (raw.get("documents") or {}).items():
+        if doc not in catalogue:
+            raise TemplateError(f"template: unknown document {doc!r} (fields.yaml has {sorted(catalogue)})")
+        rules = tuple(_rule(doc, key, entry, catalogue[doc]) for key, entry in (body.get("fields") or {}).items())
+        documents[doc] = DocumentTemplate(doc, tuple(body.get("detect", ())), rules)
+    return Template(raw.get("form", "?"), int(raw.get("version", 1)), documents, catalogue)
+
+
+@cache
+def load_template(name: str = "hubei_jingpin_2024") -> Template:
+    catalogue = load_catalogue(DATA_DIR / "fields.yaml")
+    path = DATA_DIR / "templates" / f"{name}.yaml"
+    return parse_template(yaml.safe_load(path.read_text(encoding="utf-8")), catalogue)

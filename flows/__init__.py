@@ -1,0 +1,1 @@
+"""Prefect flows: wire the plain stages of ``pipeline/`` into tasks and runs."""

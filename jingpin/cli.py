@@ -1,0 +1,142 @@
+"""The ``jingpin`` command: run, demo, export, status."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jingpin.config import ensure_dirs, load_settings
+
+app = typer.Typer(help="jingpin: stamped 湖北精品 application scans in, verified records out.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+console = Console()
+HomeOpt = typer.Option(None, "--home", help="runtime folder (default $JINGPIN_HOME or ./var)")
+
+
+@app.command()
+def demo(out: Path = typer.Option(..., "--out", help="folder to write inbox/ and truth/ into"),
+         seed: int = 7, cities: int = 3, per_city: int = 2) -> None:
+    """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth."""
+    from jingpin.demo.inbox import build_inbox
+    with console.status("printing and scanning demo forms…"):
+        built = build_inbox(out, seed=seed, cities=cities, per_city=per_city)
+    console.print(f"demo inbox: [bold]{built.inbox}[/] ({built.applicants} applicants, {built.pages} pages); "
+                  f"ground truth: {built.truth}")
+
+
+@app.command()
+def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (default: a demo inbox)"),
+        home: Path | None = HomeOpt) -> None:
+    """Process every batch of INBOX and export the records."""
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    if inbox is None:
+        inbox = settings.home / "demo" / "inbox"
+        if not inbox.exists():
+            console.print("no inbox given: building the demo inbox first")
+            demo(settings.home / "demo")
+    if not inbox.is_dir():
+        console.print(f"[red]inbox not found: {inbox} / 收件箱不存在[/]")
+        raise typer.Exit(2)
+    from flows.env import configure_prefect
+    configure_prefect(settings)
+    from flows import progress
+    from flows.process import process_inbox
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as bar:
+        pages = bar.add_task("pages read", total=None)
+        subs = bar.add_task("submissions", total=None)
+
+        def listen(event: str, amount: int, detail: str) -> None:
+            if event == "total_pages":
+                bar.update(pages, total=amount)
+            elif event == "pages":
+                bar.advance(pages, amount)
+            elif event == "submission":
+                bar.advance(subs, amount)
+        progress.set_listener(listen)
+        try:
+            result = process_inbox(str(inbox.resolve()), str(settings.home))
+        finally:
+            progress.set_listener(None)
+    _print_summary(result["records"])
+    out = _export_all(settings)
+    stats = result["stats"]
+    console.print(f"{stats['submissions']} submissions, {stats['pages']} pages in "
+                  f"{time.perf_counter() - started:.0f} s; records: {out}")
+
+
+def _print_summary(records: list[dict]) -> None:
+    table = Table(title="submissions")
+    for col in ("submission", "fields found", "needs review", "checks failed", "quarantined"):
+        table.add_column(col)
+    for r in records:
+        table.add_row(r["submission_id"], f"{r['found']}/{r['total']}", str(r["needs_review"]),
+                      str(r["checks_failed"]), ", ".join(r["quarantined"]) or "-")
+    console.print(table)
+
+
+def _records(settings) -> list[dict]:
+    from flows.process import submissions_in_store
+    return [s.record for s in submissions_in_store(settings) if s.record]
+
+
+def _export_all(settings) -> Path:
+    from pipeline.export import export as write
+    records = _records(settings)
+    for fmt in ("jsonl", "xlsx"):
+        write(records, fmt, settings.exports_dir / f"records.{fmt}")
+    return settings.exports_dir / "records.jsonl"
+
+
+@app.command()
+def export(fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or xlsx"),
+           out: Path | None = typer.Option(None, "--out", help="file to write"),
+           home: Path | None = HomeOpt) -> None:
+    """Write the stored records as JSON Lines, CSV or XLSX."""
+    from models import store
+    from pipeline.export import FORMATS
+    from pipeline.export import export as write
+    if fmt not in FORMATS:
+        console.print(f"[red]unknown format {fmt!r}: choose {', '.join(FORMATS)}[/]")
+        raise typer.Exit(2)
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    records = _records(settings)
+    path = write(records, fmt, out or settings.exports_dir / f"records.{fmt}")
+    console.print(f"{len(records)} records → {path}")
+
+
+@app.command()
+def status(home: Path | None = HomeOpt) -> None:
+    """Batches, submissions and the review backlog."""
+    from sqlmodel import func, select
+
+    from models import store
+    from models.tables import Batch, Document, FieldValue, Submission
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    table = Table(title=f"jingpin store: {settings.db_url}")
+    for col in ("batch", "submissions", "processed", "fields to review", "quarantined files"):
+        table.add_column(col)
+    with store.session(settings.db_url) as s:
+        for b in s.exec(select(Batch).order_by(Batch.name)):
+            subs = list(s.exec(select(Submission).where(Submission.batch_id == b.id)))
+            ids = [x.id for x in subs]
+            review = s.exec(select(func.count()).select_from(FieldValue).where(
+                FieldValue.submission_id.in_(ids), FieldValue.status.in_(["needs_review", "missing"]))).one()
+            bad = s.exec(select(func.count()).select_from(Document).where(
+                Document.batch_id == b.id, Document.status == "quarantined")).one()
+            table.add_row(b.name, str(len(subs)), str(sum(x.status == "processed" for x in subs)),
+                          str(review), str(bad))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,67 @@
+"""Runtime settings, read once from the environment.
+
+Everything jingpin writes at run time lives under one folder, ``$JINGPIN_HOME``
+(default ``./var``), so an inbox is only ever read and a reset is one ``rm -r``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    db_url: str
+    dpi: int = 300
+    ocr_engine: str = "ppocr"
+    det_limit_side_len: int | None = None
+    review_threshold: float = 0.9
+    workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.home / "pages"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.home / "prefect"
+
+
+def load_settings(home: str | Path | None = None) -> Settings:
+    """Settings from ``JINGPIN_*`` variables; ``home`` overrides ``JINGPIN_HOME``."""
+    root = Path(home or os.environ.get("JINGPIN_HOME", "var")).resolve()
+    db_url = os.environ.get("JINGPIN_DB_URL") or f"sqlite:///{root / 'jingpin.db'}"
+    det = os.environ.get("JINGPIN_DET_LIMIT")
+    return Settings(
+        home=root,
+        db_url=db_url,
+        dpi=int(os.environ.get("JINGPIN_DPI", "300")),
+        ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
+        det_limit_side_len=int(det) if det else None,
+        review_threshold=float(os.environ.get("JINGPIN_REVIEW_THRESHOLD", "0.9")),
+        workers=int(os.environ.get("JINGPIN_WORKERS", str(max(1, os.cpu_count() or 1)))),
+    )
+
+
+def ensure_dirs(settings: Settings) -> None:
+    for path in (settings.home, settings.cache_dir, settings.pages_dir,
+                 settings.exports_dir, settings.quarantine_dir, settings.prefect_home):
+        path.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,103 @@
+"""Builds a demo inbox: city batch folders of stamped scans, Word versions and summaries.
+
+Ground truth goes beside the inbox (``truth/``), never inside it, so the pipeline
+cannot read it by accident.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from jingpin.demo import printer, values, word
+from jingpin.demo.scan import STYLES, ScanStyle, scan_pdf
+from jingpin.demo.seal import seal_image
+
+# How each applicant's 申报表 reaches the secretariat, in turn.
+VARIANTS = ["born_digital", "clean", "stamped", "gray", "stamped200", "stamped"]
+PLANTS = ["summary_product", None, "patent_count", None, "no_city_seal", None]
+
+
+@dataclass
+class DemoInbox:
+    inbox: Path
+    truth: Path
+    applicants: int
+    pages: int
+
+
+def _write_pdf(story: list, out: Path, variant: str, rng: random.Random, upside_down: int | None) -> int:
+    """Print ``story``; unless born-digital, scan the print. Returns the page count."""
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = Path(tmp) / "printed.pdf"
+        printer.build_pdf(story, printed)
+        if variant == "born_digital":
+            shutil.copyfile(printed, out)
+        else:
+            base = STYLES[variant]
+            style = ScanStyle(**{**base.__dict__, "upside_down_page": upside_down})
+            scan_pdf(printed, out, style, rng)
+    from pypdf import PdfReader
+    return len(PdfReader(out).pages)
+
+
+def _summary_xlsx(regulator: str, applicants: list[values.Applicant], out: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "推荐汇总表"
+    ws.append(["“湖北精品”培育推荐汇总表"])
+    ws.append([f"填报单位（加盖公章）：{regulator}"])
+    ws.append(printer.SUMMARY_HEADER)
+    for row in printer.summary_rows(applicants):
+        ws.append([int(row[0]), *row[1:]])
+    wb.save(out)
+
+
+def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) -> DemoInbox:
+    """Write ``out/inbox`` and ``out/truth``; the same seed gives the same files."""
+    rng = random.Random(seed)
+    inbox, truth_dir = out / "inbox", out / "truth"
+    inbox.mkdir(parents=True, exist_ok=True)
+    truth_dir.mkdir(parents=True, exist_ok=True)
+    n, pages = 0, 0
+    for city in list(values.CITIES)[:cities]:
+        batch = f"{city}-2024-07"
+        regulator = f"{city}市场监督管理局"
+        applicants = []
+        for _ in range(per_city):
+            a = values.make_applicant(rng, city)
+            values.add_summary(a, len(applicants) + 1)
+            if PLANTS[n % len(PLANTS)]:
+                values.plant(a, rng, PLANTS[n % len(PLANTS)])
+            variant = VARIANTS[n % len(VARIANTS)]
+            marks = printer.Marks("■" if n % 2 == 0 else "√")
+            folder = inbox / batch / a.leaves["entity_name"]
+            folder.mkdir(parents=True, exist_ok=True)
+            seals = {"applicant": seal_image(a.leaves["entity_name"], rng),
+                     "city": seal_image(regulator, rng) if a.leaves["city_recommendation_sealed"] else None}
+            upside = 3 if n == 2 else None
+            pages += _write_pdf(printer.application_story(a, marks, seals), folder / "申报表.pdf",
+                                variant, rng, upside)
+            if n % 2 == 0:
+                word.write_docx(a, marks, folder / "申报表.docx")
+            if n % 3 == 1:
+                values.add_declaration(a, rng)
+                pages += _write_pdf(printer.declaration_story(a, marks, seal_image(a.leaves["entity_name"], rng)),
+                                    folder / "自我声明.pdf", "clean", rng, None)
+            record = {"submission_id": f"{batch}/{a.leaves['entity_name']}", "variant": variant,
+                      "leaves": a.leaves, "planted": a.planted}
+            (truth_dir / batch).mkdir(exist_ok=True)
+            (truth_dir / batch / f"{a.leaves['entity_name']}.json").write_text(
+                json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+            applicants.append(a)
+            n += 1
+        _summary_xlsx(regulator, applicants, inbox / batch / "推荐汇总表.xlsx")
+        pages += _write_pdf(printer.summary_story(regulator, applicants, seal_image(regulator, rng)),
+                            inbox / batch / "推荐汇总表-盖章扫描件.pdf", "clean", rng, None)
+    return DemoInbox(inbox, truth_dir, n, pages)

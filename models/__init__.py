@@ -1,0 +1,1 @@
+"""Database tables (SQLModel) and the store that reads and writes them."""

@@ -1,0 +1,107 @@
+"""jingpin's tables. Natural keys are unique, so every write can be an idempotent upsert."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Batch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    path: str
+    deadline: str | None = None
+    created_at: datetime = Field(default_factory=now)
+
+
+class Submission(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)  # "<batch folder>/<applicant folder>"
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    status: str = "pending"  # pending | processed | failed | complete
+    error: str | None = None
+    record: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Document(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("batch_id", "path", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
+    path: str  # relative to the inbox, as written on disk
+    sha256: str = Field(index=True)
+    size: int = 0
+    kind: str = "unknown"  # application | declaration | summary | unknown
+    media: str = "pdf"
+    status: str = "pending"  # pending | read | quarantined | failed
+    error: str | None = None
+    pages: int = 0
+
+
+class Page(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    number: int
+    source: str  # text | ocr
+    dpi: int
+    width: int
+    height: int
+    rotation: int = 0
+    skew: float = 0.0
+    image_path: str | None = None
+    seals: list | None = Field(default=None, sa_column=Column(JSON))
+    timings: dict | None = Field(default=None, sa_column=Column(JSON))
+
+
+class FieldValue(SQLModel, table=True):
+    __tablename__ = "field"
+    __table_args__ = (UniqueConstraint("submission_id", "leaf"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    leaf: str
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    raw: str | None = None
+    confidence: float = 0.0
+    status: str = "missing"
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    page: int | None = None
+    bbox: list | None = Field(default=None, sa_column=Column(JSON))
+    version: int = 1
+
+
+class Check(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("submission_id", "rule"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    rule: str
+    status: str  # pass | fail | not_applicable
+    fields: list | None = Field(default=None, sa_column=Column(JSON))
+    detail: str | None = None
+
+
+class Correction(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    field_id: int = Field(foreign_key="field.id", index=True)
+    reviewer: str
+    old_value: Any = Field(default=None, sa_column=Column(JSON))
+    new_value: Any = Field(default=None, sa_column=Column(JSON))
+    comment: str | None = None
+    created_at: datetime = Field(default_factory=now)
+
+
+class Run(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    inbox: str
+    started_at: datetime = Field(default_factory=now)
+    finished_at: datetime | None = None
+    status: str = "running"  # running | done | failed
+    stats: dict | None = Field(default=None, sa_column=Column(JSON))

@@ -1,0 +1,147 @@
+"""Read every page of a document: the text layer where usable, else clean-up and OCR.
+
+Output per page is cached by (file sha256, page, DPI, engine version, clean-up
+version), so a rerun or a template change never reads a page twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from extractors.cells import find_cells
+from pipeline import cleanup, rasterize, textlayer
+from pipeline.errors import BadInput
+from pipeline.ocr import OcrEngine, get_engine
+from pipeline.types import PageRead, Token
+
+CLEANUP_VERSION = "c1"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    dpi: int = 300
+    engine: str = "ppocr"
+    threads: int = 2
+    det_limit: int | None = None
+    remove_seals: bool = True
+    keep_work: Path | None = None
+
+
+class Work:
+    """Intermediate images under predictable names, written only when asked to keep them."""
+
+    def __init__(self, root: Path | None, doc: str, page: int):
+        self.dir = root / doc / f"p{page:03d}" if root else None
+        self.step = 0
+
+    def save(self, name: str, image: np.ndarray) -> None:
+        if self.dir is None:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.step += 1
+        cv2.imwrite(str(self.dir / f"{self.step:02d}_{name}.png"), image)
+
+
+@contextmanager
+def timed(timings: dict, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _cache_path(cache_dir: Path, sha256: str, page: int, opts: ReadOptions, engine: str) -> Path:
+    key = f"{sha256[:24]}-p{page}-{opts.dpi}dpi-{engine}-{CLEANUP_VERSION}{'' if opts.remove_seals else '-seals'}"
+    return cache_dir / "pages" / f"{key}.json"
+
+
+def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine | None,
+                    text_tokens: list[Token] | None, opts: ReadOptions, work: Work,
+                    image_out: Path) -> PageRead:
+    """One page image to tokens, cells and seals; ``text_tokens`` skips orientation and OCR."""
+    timings: dict[str, float] = {}
+    work.save("raster", image)
+    rotation = skew = 0.0
+    if text_tokens is None:
+        with timed(timings, "cleanup"):
+            rotation = cleanup.orientation(image, engine.line_directions)
+            image = cleanup.rotate(image, int(rotation))
+            work.save("oriented", image)
+            skew = cleanup.skew_angle(image)
+            image = cleanup.deskew(image, skew)
+            work.save("deskewed", image)
+    image_out.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(image_out), image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    with timed(timings, "cleanup"):
+        seals = cleanup.find_red_seals(image, dpi)
+        clean = cleanup.remove_red(image) if opts.remove_seals and seals else image
+        work.save("noseal", clean)
+        gray = cleanup.to_gray(clean)
+    with timed(timings, "layout"):
+        cells = find_cells(gray, dpi)
+    if text_tokens is None:
+        with timed(timings, "ocr"):
+            tokens = engine.recognize(clean)
+    else:
+        tokens = text_tokens
+    h, w = image.shape[:2]
+    return PageRead(number=number, source="text" if text_tokens is not None else "ocr", dpi=dpi,
+                    width=w, height=h, tokens=tokens, cells=cells, seals=seals,
+                    rotation=int(rotation), skew=float(skew), image_path=str(image_out),
+                    timings={k: round(v, 4) for k, v in timings.items()})
+
+
+def _pdf_pages(path: Path, opts: ReadOptions) -> Iterator[tuple[int, int, list[Token] | None, callable]]:
+    try:
+        count = textlayer.page_count(str(path))
+        layers = textlayer.read_text_layers(str(path), opts.dpi)
+    except Exception as exc:  # pdfminer raises many types for broken files
+        raise BadInput("unreadable_pdf", "PDF 文件损坏或无法解析", f"PDF cannot be parsed ({type(exc).__name__})") from exc
+    for number in range(1, count + 1):
+        yield number, opts.dpi, layers.get(number), (lambda n=number: rasterize.pdf_page(path, n, opts.dpi))
+
+
+def _scan_pages(path: Path) -> Iterator[tuple[int, int, None, callable]]:
+    for number, (image, dpi) in enumerate(rasterize.image_pages(path), start=1):
+        yield number, dpi, None, (lambda im=image: im)
+
+
+def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
+                  pages_dir: Path) -> list[PageRead]:
+    """All pages of a PDF or image scan, from cache where already read."""
+    pages_iter = (_scan_pages(path) if path.suffix.lower() in rasterize.IMAGE_SUFFIXES
+                  else _pdf_pages(path, opts))
+    engine = None
+    pages = []
+    for number, dpi, text_tokens, load in pages_iter:
+        engine_version = "textlayer" if text_tokens is not None else _engine(opts).version
+        cached = _cache_path(cache_dir, sha256, number, opts, engine_version)
+        if cached.exists():
+            pages.append(PageRead.from_dict(json.loads(cached.read_text(encoding="utf-8"))))
+            continue
+        if text_tokens is None:
+            engine = _engine(opts)
+        timings: dict[str, float] = {}
+        with timed(timings, "rasterize"):
+            image = load()
+        page = read_image_page(image, number, dpi, engine, text_tokens, opts,
+                               Work(opts.keep_work, sha256[:16], number),
+                               pages_dir / sha256[:16] / f"p{number:03d}.jpg")
+        page.timings["rasterize"] = round(timings["rasterize"], 4)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(json.dumps(page.to_dict(), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cached)
+        pages.append(page)
+    return pages
+
+
+def _engine(opts: ReadOptions) -> OcrEngine:
+    return get_engine(opts.engine, opts.threads, opts.det_limit)
