@@ -30,6 +30,7 @@ CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "六": 6, "七": 7, "八": 8, "九": 9}
 TICKED = set("☑☒■√✓✔▣")
 UNTICKED = set("☐□口")
+DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 USCC_FORCED = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"})
 
 
@@ -44,7 +45,7 @@ def is_blank(text: str | None) -> bool:
 
 
 def norm_text(raw: str) -> Normalized:
-    return EMPTY if is_blank(raw) else Normalized(fold(raw).strip(" _，,；;。"))
+    return EMPTY if is_blank(raw) else Normalized(fold(raw))
 
 
 def norm_uscc(raw: str) -> Normalized:
@@ -59,10 +60,13 @@ def norm_uscc(raw: str) -> Normalized:
 
 
 def norm_phone(raw: str) -> Normalized:
-    m = re.search(r"(\d{3,4})[-—－ ]?(\d{7,8})|(1\d{10})", fold(raw).replace(" ", ""))
+    m = re.search(r"(?<!\d)(1[3-9]\d{9})(?!\d)", fold(raw).replace(" ", ""))
+    if m:
+        return Normalized(m.group(1))
+    m = re.search(r"(0\d{2,3})[-—－ ]?(\d{7,8})", fold(raw).replace(" ", ""))
     if not m:
         return EMPTY if is_blank(raw) else Normalized(fold(raw), False, "invalid")
-    return Normalized(m.group(3) or f"{m.group(1)}-{m.group(2)}")
+    return Normalized(f"{m.group(1)}-{m.group(2)}")
 
 
 def norm_email(raw: str) -> Normalized:
@@ -83,7 +87,7 @@ def cn_number(text: str) -> int | None:
 
 
 def norm_int(raw: str) -> Normalized:
-    text = fold(raw)
+    text = fold(raw).translate(DIGIT_LOOKALIKES)
     m = re.search(r"\d+", text)
     if m:
         return Normalized(int(m.group(0)))
@@ -203,13 +207,14 @@ def norm_patent(raw: str) -> Normalized:
 
 
 STANDARD_RE = re.compile(
-    r"(?P<code>(?:ISO/IEC|ISO|IEC|EN|GB/[TZ]|GB|DB\d{2}/T|DB\d{2}|[A-Z]{2}/T|T/[A-Z0-9]+|Q/[A-Z0-9]+))"
+    r"(?P<code>(?:ISO/IEC|ISO|IEC|EN|GB/[TZ]|GB|DB\d{2}/T|DB\d{2}|[A-Z]{2}/T|T/[A-Z]+|Q/[A-Z]+))"
     r"\s*(?P<num>\d+(?:[.\-]\d+)*?)(?:\s*(?P<sep>[-—－:：])\s*(?P<year>\d{4}))?$"
 )
 
 
 def norm_standard(raw: str) -> Normalized:
     text = re.sub(r"《[^》]*》", "", fold(raw)).upper().strip(" ，,；;。")
+    text = re.sub(r"^IS0", "ISO", text)
     text = re.sub(r"\s+", " ", text)
     m = STANDARD_RE.search(text)
     if not m:

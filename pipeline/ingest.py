@@ -150,9 +150,13 @@ def scan_batch(inbox: Path, folder: Path) -> BatchPlan:
     return batch
 
 
+COPY_NAME = re.compile(r"[(（]\d+[)）]|副本|copy", re.I)
+
+
 def mark_duplicates(files: list[InboxFile]) -> None:
+    """Same content twice: the one named like a copy ("(1)", 副本) is the duplicate."""
     seen: dict[str, str] = {}
-    for f in files:
+    for f in sorted(files, key=lambda f: (bool(COPY_NAME.search(f.path.name)), f.rel)):
         if f.problem is None and f.sha256 in seen:
             f.problem = BadInput("duplicate", f"与 {seen[f.sha256]} 内容完全相同（重复文件）",
                                  f"identical to {seen[f.sha256]} (duplicate file)")

@@ -59,6 +59,22 @@ def _summary_xlsx(regulator: str, applicants: list[values.Applicant], out: Path)
     wb.save(out)
 
 
+def normalized_truth(leaves: dict) -> dict:
+    """Text leaves folded exactly as the pipeline's ``text`` normalizer does (fields.yaml)."""
+    from extractors.normalize import norm_text
+    from extractors.template import load_template
+    from pipeline.assemble import leaf_type
+    catalogue = load_template().catalogue
+    out = {}
+    for leaf, value in leaves.items():
+        doc = "summary" if leaf.startswith("summary.") else (
+            "declaration" if leaf.startswith("decl_") else "application")
+        bare = leaf.removeprefix("summary.").removesuffix("_name") if leaf.endswith("industry_name") else leaf.removeprefix("summary.")
+        kind = leaf_type(bare, catalogue[doc])[0] if isinstance(value, str) else None
+        out[leaf] = norm_text(value).value if kind == "text" else value
+    return out
+
+
 def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) -> DemoInbox:
     """Write ``out/inbox`` and ``out/truth``; the same seed gives the same files."""
     rng = random.Random(seed)
@@ -91,7 +107,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 pages += _write_pdf(printer.declaration_story(a, marks, seal_image(a.leaves["entity_name"], rng)),
                                     folder / "自我声明.pdf", "clean", rng, None)
             record = {"submission_id": f"{batch}/{a.leaves['entity_name']}", "variant": variant,
-                      "leaves": a.leaves, "planted": a.planted}
+                      "leaves": normalized_truth(a.leaves), "planted": a.planted}
             (truth_dir / batch).mkdir(exist_ok=True)
             (truth_dir / batch / f"{a.leaves['entity_name']}.json").write_text(
                 json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")

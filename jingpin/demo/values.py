@@ -177,7 +177,7 @@ def add_declaration(a: Applicant, rng: random.Random) -> None:
     v = a.leaves
     v.update({
         "decl_entity_name": v["entity_name"], "decl_address": v["address"],
-        "decl_contact": f"{v['contact_name']} 质量部经理", "decl_phone": v["contact_phone"],
+        "decl_contact": f"{v['contact_name']}/质量部经理", "decl_phone": v["contact_phone"],
         "decl_award": f"{rng.randint(2019, 2023)}年度长江质量奖",
         "decl_spot_check_failed": False, "decl_quality_penalty": False,
         "decl_major_incident": False, "decl_serious_illegal_listed": False,

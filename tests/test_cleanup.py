@@ -1,0 +1,72 @@
+"""Each clean-up step on crafted images."""
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from jingpin.demo.printer import FONT_FILES
+from pipeline import cleanup
+
+
+def text_page(lines=12, size=(1700, 1200)) -> np.ndarray:
+    img = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT_FILES[0], 40)
+    for i in range(lines):
+        draw.text((80, 80 + i * 90), f"统一社会信用代码 91420100MA4K2X3Y{i % 10} 经营主体名称", fill="black", font=font)
+    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
+
+
+def stamp(image: np.ndarray, center=(500, 400), radius=160) -> np.ndarray:
+    out = image.copy()
+    overlay = out.copy()
+    cv2.circle(overlay, center, radius, (38, 32, 214), 14)
+    cv2.circle(overlay, center, 40, (38, 32, 214), -1)
+    return np.minimum(out, overlay)
+
+
+def test_seal_found_and_removed_keeping_black_text():
+    page = text_page()
+    stamped = stamp(page)
+    seals = cleanup.find_red_seals(stamped, dpi=300)
+    assert len(seals) == 1
+    x0, y0, x1, y1 = seals[0].bbox
+    assert x0 < 500 < x1 and y0 < 400 < y1
+    cleaned = cleanup.remove_red(stamped)
+    assert not cleanup.red_mask(cleaned).any()
+    # black text under the seal survives: ink count in the seal area stays close to the unstamped page
+    region = (slice(y0, y1), slice(x0, x1))
+    ink_before = (cleanup.to_gray(page)[region] < 128).sum()
+    ink_after = (cleanup.to_gray(cleaned)[region] < 128).sum()
+    assert ink_after >= 0.9 * ink_before
+
+
+def test_small_red_marks_are_not_seals():
+    page = text_page()
+    cv2.circle(page, (300, 300), 12, (38, 32, 214), -1)
+    assert cleanup.find_red_seals(page, dpi=300) == []
+
+
+@pytest.mark.parametrize("angle", [-3.0, -1.2, 0.8, 2.5])
+def test_deskew_recovers_angle(angle):
+    page = text_page()
+    h, w = page.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    skewed = cv2.warpAffine(page, m, (w, h), borderValue=(255, 255, 255))
+    measured = cleanup.skew_angle(skewed)  # counter-clockwise, as cv2 rotated it
+    assert abs(measured - angle) < 0.3
+    assert abs(cleanup.skew_angle(cleanup.deskew(skewed, measured))) < 0.3
+
+
+def test_upside_down_page_detected_with_real_classifier():
+    from pipeline.ocr import get_engine
+    engine = get_engine("ppocr", 2)
+    page = text_page()
+    assert cleanup.orientation(page, engine.line_directions) == 0
+    assert cleanup.orientation(cv2.rotate(page, cv2.ROTATE_180), engine.line_directions) == 180
+
+
+def test_rotate_round_trip():
+    page = text_page(lines=3, size=(300, 200))
+    assert np.array_equal(cleanup.rotate(cleanup.rotate(page, 90), 270), page)
