@@ -74,8 +74,9 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
 
 def _print_summary(records: list[dict]) -> None:
     table = Table(title="submissions")
-    for col in ("submission", "fields found", "needs review", "checks failed", "quarantined"):
-        table.add_column(col)
+    table.add_column("submission", overflow="fold", ratio=3)
+    for col in ("fields found", "needs review", "checks failed", "quarantined"):
+        table.add_column(col, overflow="fold")
     for r in records:
         table.add_row(r["submission_id"], f"{r['found']}/{r['total']}", str(r["needs_review"]),
                       str(r["checks_failed"]), ", ".join(r["quarantined"]) or "-")
