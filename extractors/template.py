@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 
 from jingpin.config import DATA_DIR
-from pipeline.types import BBox  # noqa: F401  (re-exported for template users)
 
 RELATIONS = {"after", "right", "below", "pattern", "seal"}
 TYPES = {"text", "uscc", "phone", "email", "date", "int", "money_wan", "percent", "yesno", "choice",

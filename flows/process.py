@@ -75,16 +75,6 @@ def save(settings: Settings, batch: BatchPlan, key: str, record: dict, docs: lis
         store.save_record(s, sub, record, ids)
 
 
-def _pdf_pages(f: InboxFile) -> int:
-    if f.problem is not None or f.media not in ("pdf", "image"):
-        return 0
-    from pipeline.textlayer import page_count
-    try:
-        return page_count(str(f.path)) if f.media == "pdf" else 1
-    except Exception:
-        return 1
-
-
 @flow(name="process-batch", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def process_batch(inbox: str, batch_name: str, home: str) -> list[dict]:
     batch = scan_batch(Path(inbox), Path(inbox) / batch_name)
@@ -103,7 +93,7 @@ def process_inbox(inbox: str, home: str | None = None) -> dict:
     ensure_dirs(settings)
     store.migrate(settings.db_url)
     plans = scan_inbox(Path(inbox))
-    report("total_pages", sum(_pdf_pages(f) or (1 if f.media in ("pdf", "image") else 0)
+    report("total_pages", sum(max(f.pages, 1 if f.media in ("pdf", "image") else 0)
                               for b in plans for f in b.files + [x for s in b.submissions for x in s.files]))
     with store.session(settings.db_url) as s, s.begin():
         run = Run(inbox=str(inbox))

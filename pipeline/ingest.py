@@ -31,6 +31,7 @@ class InboxFile:
     kind: str
     media: str
     problem: BadInput | None = None
+    pages: int = 0  # known from the header check, for progress totals
 
 
 @dataclass
@@ -63,14 +64,14 @@ def kind_of(name: str) -> str:
     return "unknown"
 
 
-def check_file(path: Path, media: str | None) -> BadInput | None:
-    """Why this file cannot be read, or None. Cheap: header and structure only."""
+def check_file(path: Path, media: str | None) -> tuple[BadInput | None, int]:
+    """Why this file cannot be read (or None), and its page count. Header and structure only."""
     size = path.stat().st_size
     if size == 0:
-        return BadInput("empty", "文件为空（0 字节）", "the file is empty (0 bytes)")
+        return BadInput("empty", "文件为空（0 字节）", "the file is empty (0 bytes)"), 0
     if media is None:
         return BadInput("unsupported", f"不支持的文件类型 {path.suffix or '(无扩展名)'}",
-                        f"unsupported file type {path.suffix or '(no extension)'}")
+                        f"unsupported file type {path.suffix or '(no extension)'}"), 0
     if media == "pdf":
         return _check_pdf(path)
     if media == "image":
@@ -79,27 +80,29 @@ def check_file(path: Path, media: str | None) -> BadInput | None:
             with Image.open(path) as img:
                 img.verify()
         except Exception:
-            return BadInput("corrupt_image", "图片文件损坏，无法打开", "the image file is damaged and cannot be opened")
-    return None
+            return BadInput("corrupt_image", "图片文件损坏，无法打开", "the image file is damaged and cannot be opened"), 0
+        return None, 1
+    return None, 0
 
 
-def _check_pdf(path: Path) -> BadInput | None:
+def _check_pdf(path: Path) -> tuple[BadInput | None, int]:
     with path.open("rb") as f:
         head = f.read(1024)
     if b"%PDF" not in head:
-        return BadInput("not_pdf", "文件扩展名为 .pdf，但内容不是 PDF", "named .pdf but the content is not a PDF")
+        return BadInput("not_pdf", "文件扩展名为 .pdf，但内容不是 PDF", "named .pdf but the content is not a PDF"), 0
     from pypdf import PdfReader
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
             return BadInput("encrypted", "PDF 已加密（需要密码），请提供未加密的扫描件",
-                            "the PDF is encrypted (password protected); send an unencrypted scan")
-        if len(reader.pages) == 0:
-            return BadInput("no_pages", "PDF 没有页面", "the PDF has no pages")
+                            "the PDF is encrypted (password protected); send an unencrypted scan"), 0
+        pages = len(reader.pages)
+        if pages == 0:
+            return BadInput("no_pages", "PDF 没有页面", "the PDF has no pages"), 0
     except Exception as exc:
         return BadInput("corrupt_pdf", "PDF 文件损坏或被截断，无法解析",
-                        f"the PDF is damaged or truncated and cannot be parsed ({type(exc).__name__})")
-    return None
+                        f"the PDF is damaged or truncated and cannot be parsed ({type(exc).__name__})"), 0
+    return None, pages
 
 
 def applicant_of(stem: str) -> str:
@@ -114,9 +117,9 @@ def applicant_of(stem: str) -> str:
 
 def _entry(path: Path, inbox: Path) -> InboxFile:
     media = MEDIA.get(path.suffix.lower())
-    problem = check_file(path, media)
+    problem, pages = check_file(path, media)
     return InboxFile(path, path.relative_to(inbox).as_posix(), sha256_of(path), path.stat().st_size,
-                     kind_of(path.name), media or "other", problem)
+                     kind_of(path.name), media or "other", problem, pages)
 
 
 def scan_inbox(inbox: Path) -> list[BatchPlan]:

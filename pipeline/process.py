@@ -6,11 +6,15 @@ Flows call these; tests and benchmarks call them directly. Plain data in and out
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 from extractors.blocks import Block, page_blocks
 from extractors.locate import label_regex, locate
 from extractors.template import Template
+from jingpin.config import DATA_DIR
 from pipeline import structured
 from pipeline.assemble import document_fields
 from pipeline.checks import apply_checks, run_checks
@@ -62,10 +66,9 @@ def extract(doc: DocumentRead, template: Template, source: int, threshold: float
     return document_fields(evidence, template.catalogue[doc.kind], source, threshold, prefix)
 
 
-def summary_labels(template: Template) -> dict[str, str]:
-    import yaml
-
-    from jingpin.config import DATA_DIR
+@cache
+def summary_labels() -> dict[str, str]:
+    """Column labels of the summary table, read once from fields.yaml."""
     raw = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
     return {k: v["label"] for k, v in raw["summary"]["row"].items()}
 
@@ -105,7 +108,7 @@ def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batc
         if d.error is not None:
             continue
         if d.file.media in ("xlsx", "csv", "docx"):
-            table = structured.read_summary(d.file.path, template.catalogue[SUMMARY_SPEC_DOC], summary_labels(template))
+            table = structured.read_summary(d.file.path, template.catalogue[SUMMARY_SPEC_DOC], summary_labels())
             idx = len(sources)
             sources.append({"path": d.file.rel, "sha256": d.file.sha256, "pages": 0, "kind": "summary",
                             "media": d.file.media, "read": ["table"], "dpi": None, "error": None})
