@@ -7,7 +7,7 @@ Everything jingpin writes at run time lives under one folder, ``$JINGPIN_HOME``
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,6 @@ class Settings:
     ocr_engine: str = "ppocr"
     det_limit_side_len: int | None = None
     review_threshold: float = 0.9
-    workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
 
     @property
     def cache_dir(self) -> Path:
@@ -57,7 +56,6 @@ def load_settings(home: str | Path | None = None) -> Settings:
         ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
         det_limit_side_len=int(det) if det else None,
         review_threshold=float(os.environ.get("JINGPIN_REVIEW_THRESHOLD", "0.9")),
-        workers=int(os.environ.get("JINGPIN_WORKERS", str(max(1, os.cpu_count() or 1)))),
     )
 
 

@@ -1,4 +1,4 @@
-"""Page image clean-up with OpenCV: orientation, deskew, red seals, background.
+"""Page image clean-up with OpenCV: orientation, deskew, red seals.
 
 Each step is a small pure function of an image, so it can be tested on a crafted
 image and its output kept under a predictable name with ``--keep-work``.
@@ -129,8 +129,3 @@ def remove_red(image: np.ndarray) -> np.ndarray:
     out[mask > 0] = (255, 255, 255)
     return out
 
-
-def flatten_background(gray: np.ndarray) -> np.ndarray:
-    """Divide by a blurred copy: shadows and a gray paper tone become white."""
-    background = cv2.medianBlur(cv2.dilate(gray, np.ones((7, 7), np.uint8)), 31)
-    return cv2.divide(gray, background, scale=255)
