@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -62,6 +63,76 @@ def is_valid_cn_application(number: str) -> bool:
     """``ZL201910123456.7`` or ``201910123456.7`` (also the older 8+1 form)."""
     m = re.fullmatch(r"(?:ZL)?(\d{12}|\d{8})\.([\dX])", number)
     return bool(m) and patent_check_digit(m.group(1)) == m.group(2)
+
+
+# Codes of China's industry standards (行业标准代号), e.g. JB/T machinery, QB/T light industry.
+INDUSTRY_STANDARD_CODES = frozenset({
+    "AQ", "BB", "CB", "CH", "CJ", "CY", "DA", "DL", "DZ", "EJ", "FZ", "GA", "GH", "GM", "GY", "HB",
+    "HG", "HJ", "HS", "HY", "JB", "JC", "JG", "JR", "JT", "JY", "LB", "LD", "LS", "LY", "MH", "MT",
+    "MZ", "NB", "NY", "QB", "QC", "QJ", "QX", "RB", "SB", "SC", "SF", "SH", "SJ", "SL", "SN", "SW",
+    "SY", "TB", "TD", "TY", "WB", "WH", "WJ", "WM", "WS", "WW", "XB", "YB", "YC", "YD", "YS", "YY",
+    "YZ", "ZY",
+})
+FOREIGN_PATENT_OFFICES = ("US", "EP", "JP", "WO", "KR", "DE", "GB", "FR", "CA", "AU", "RU", "TW")
+
+
+def plausible_year(year: str) -> bool:
+    """A standard's or certificate's year: four digits from 1950 to next year, or two digits."""
+    if len(year) == 2:
+        return True
+    return len(year) == 4 and 1950 <= int(year) <= date.today().year + 1
+
+
+def is_known_standard_code(code: str) -> bool:
+    """GB, GB/T, GB/Z, an industry code (+/T), DBnn(/T), T/xxx, Q/xxx, ISO, IEC, ISO/IEC, EN."""
+    if code in ("GB", "GB/T", "GB/Z", "ISO", "IEC", "ISO/IEC", "EN", "ISO/TS", "ISO/TR", "IEC/TS", "IEC/TR"):
+        return True
+    if re.fullmatch(r"DB\d{2}(?:/T)?", code) or re.fullmatch(r"[TQ]/[A-Z]{2,10}", code):
+        return True
+    m = re.fullmatch(r"([A-Z]{2})(?:/[TZ])?", code)
+    return bool(m) and m.group(1) in INDUSTRY_STANDARD_CODES
+
+
+STANDARD_NUMBER = re.compile(
+    r"(?P<code>ISO/IEC|ISO/TS|ISO/TR|IEC/TS|IEC/TR|ISO|IEC|EN|GB/[TZ]|GB|DB\d{2}/T|DB\d{2}"
+    r"|[A-Z]{2}/[TZ]|[TQ]/[A-Z]{2,10}|[A-Z]{2})"
+    r"\s*(?P<num>\d+(?:\.\d+)*(?:-\d{1,3}(?!\d))*)"
+    r"(?:\s*(?P<sep>[-—－:：])?\s*(?P<year>(?:19|20)\d{2}|\d{2})(?!\d))?"
+)
+# OCR of a standard's code: "IS0 9001" or "IS09001" for ISO 9001, "GB/ T" for GB/T.
+STANDARD_CODE_FIXES = ((re.compile(r"\bIS0(?=[\s\d/]|$)"), "ISO"), (re.compile(r"\s*/\s*"), "/"))
+
+
+def fix_standard_code(text: str) -> str:
+    for regex, repl in STANDARD_CODE_FIXES:
+        text = regex.sub(repl, text)
+    return text
+
+
+def find_standard(text: str) -> re.Match | None:
+    """The first standard number in ``text`` (upper case) whose code is a known one."""
+    return next((m for m in STANDARD_NUMBER.finditer(fix_standard_code(text))
+                 if is_known_standard_code(m.group("code"))), None)
+
+
+CERT_FORMATS: dict[str, re.Pattern] = {
+    # CCC: year, then 12 digits (certification body, product category, serial).
+    "ccc": re.compile(r"(?P<year>20\d{2})\d{12}"),
+    # Management systems (CNCA): body 3 digits, year 2, system letters, serial, R + renewal, scope.
+    "mgmt": re.compile(r"\d{3}(?P<year>\d{2})[A-Z]{1,3}\d{4,6}R\d[A-Z]?"),
+    "cqc": re.compile(r"CQC\d{8,14}"),
+    "cma": re.compile(r"(?:CMA)?\d{12}"),
+    "cnas": re.compile(r"CNAS[LCIPGNMR]\d{4,5}"),
+}
+
+
+def cert_kind(number: str) -> str | None:
+    """Which known certificate format ``number`` (upper case, no spaces) has, if any."""
+    for kind, regex in CERT_FORMATS.items():
+        m = regex.fullmatch(number)
+        if m and (kind != "ccc" or int(m.group("year")) <= date.today().year + 1):
+            return kind
+    return None
 
 
 @dataclass(frozen=True)

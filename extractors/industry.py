@@ -6,6 +6,8 @@ import csv
 import re
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from jingpin.config import DATA_DIR
 
 TABLE = DATA_DIR / "reference" / "gbt4754-2017.csv"
@@ -32,3 +34,9 @@ def lookup(text: str) -> tuple[str, str] | None:
         return None
     section, name = entry
     return f"{section}{m.group(2)}", name
+
+
+def names_agree(written: str, official: str) -> bool:
+    """Whether the name written beside a code is that code's class (OCR slips tolerated)."""
+    written = re.sub(r"\s+", "", written)
+    return fuzz.partial_ratio(written, official) >= 75 or fuzz.ratio(written, official) >= 70

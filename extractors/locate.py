@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from extractors import mentions
 from extractors.blocks import Block, fold
+from extractors.normalize import MENTION_KINDS
 from extractors.template import DocumentTemplate, FieldSpec, Rule
 from pipeline.types import BBox, Seal
 
@@ -185,15 +187,26 @@ def locate_pattern(rule: Rule, spec: FieldSpec, hits: list[Hit]) -> list[Evidenc
     return []
 
 
+def split_items(text: str, kind: str) -> list[str]:
+    """A list cell's items: split on 、 and ;, or, for identifiers, by the mention matchers
+    when they find at least as many (OCR often drops or garbles the 、 between numbers)."""
+    if NOTHING.match(text):
+        return []
+    items = [t for t in ITEM_SPLIT.split(text) if t.strip()]
+    labels = MENTION_KINDS.get(kind)
+    if labels:
+        found = [m.text for m in mentions.find(text) if m.label in labels]
+        if len(found) >= len(items):
+            return found
+    return items
+
+
 def list_evidence(rule: Rule, spec: FieldSpec, hit: Hit, m: re.Match) -> list[Evidence]:
     """``key.count`` and ``key[i].attr``: items of each attribute split on 、 and paired in order."""
     b = hit.block
     out = [_evidence(rule, b, *m.span("count"), m.group("count").strip(), hit.score)]
     out[0].leaf = f"{rule.key}.count"
-    columns = {}
-    for attr in spec.item:
-        text = m.group(attr).strip()
-        columns[attr] = [] if NOTHING.match(text) else [t for t in ITEM_SPLIT.split(text) if t.strip()]
+    columns = {attr: split_items(m.group(attr).strip(), spec.item[attr]) for attr in spec.item}
     n = max((len(v) for v in columns.values()), default=0)
     paired = len({len(v) for v in columns.values()}) <= 1
     for attr, items in columns.items():

@@ -90,7 +90,7 @@ LIST_ATTRS = {
     "quality_awards_national": {"name": _name(AWARDS), "issuer": _name(ISSUERS)},
     "quality_awards_provincial": {"name": _name(AWARDS), "issuer": _name(ISSUERS)},
     "product_certs": {"name": _name(["CCC认证", "CQC自愿性认证", "绿色产品认证"]),
-                      "number": lambda r: f"{r.randint(10**15, 10**16 - 1)}"},
+                      "number": lambda r: f"{r.randint(2015, 2024)}{r.randint(1, 18):02d}{r.randint(10**9, 10**10 - 1)}"},
     "service_certs": {"name": _name(["商品售后服务评价认证", "服务认证"]),
                       "number": lambda r: f"CQC{r.randint(10**7, 10**8 - 1)}"},
     "brand_certs": {"name": _name(["品牌认证", "五星品牌认证"]),

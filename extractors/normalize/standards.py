@@ -1,0 +1,24 @@
+"""Standard numbers: "GB/T 19001-2016", "T/HBAS 012-2023", "ISO 9001:2015"."""
+
+from __future__ import annotations
+
+import re
+
+from extractors import identifiers
+from extractors.normalize.base import Normalized, fold, invalid_or_empty
+
+
+def norm_standard(raw: str) -> Normalized:
+    """Code upper case, one space, number, '-' or (ISO/IEC/EN) ':' before the year."""
+    text = re.sub(r"《[^》]*》", " ", fold(raw)).upper().strip(" ，,；;。")
+    m = identifiers.find_standard(text)
+    if m is None:
+        return invalid_or_empty(text)
+    code, num, year = m.group("code"), m.group("num"), m.group("year")
+    international = code.startswith(("ISO", "IEC", "EN"))
+    if year is None and not international and (old := re.fullmatch(r"(.+)-(\d{2})", num)):
+        num, year = old.groups()  # GB 8918-88: a two-digit year, not a part number
+    colon = m.group("sep") in (":", "：") and international
+    value = f"{code} {num}" + (f"{':' if colon else '-'}{year}" if year else "")
+    plausible = year is None or identifiers.plausible_year(year)
+    return Normalized(value, plausible, "as_read" if plausible else "invalid")
