@@ -14,7 +14,7 @@ from collections import defaultdict
 from rich.console import Console
 from rich.table import Table
 
-from bench.common import arguments, run_demo
+from bench.common import TICK_TYPES, arguments, leaf_group, run_demo
 from jingpin.demo.score import load_truth, score
 
 
@@ -35,6 +35,21 @@ def main() -> None:
         t.add_row(variant, str(s.n), f"{s.rate('found'):.1%}", f"{s.rate('correct'):.1%}",
                   f"{s.review_rate:.1%}", f"{s.auto_precision:.1%}")
     console.print(t)
+
+    def row(t: Table, name: str, s) -> None:
+        noisy = s.subset(lambda r: r.variant not in ("born_digital", "clean"))
+        t.add_row(name, str(s.n), f"{s.rate('found'):.1%}", f"{s.rate('correct'):.1%}",
+                  f"{noisy.rate('found'):.1%}", f"{noisy.rate('correct'):.1%}")
+
+    for title, index in (("per section", 0), ("per type", 1)):
+        t = Table(title=f"field accuracy {title} (noisy = stamped, gray, 200 dpi scans)")
+        for col in ("group", "leaves", "found", "exact", "found noisy", "exact noisy"):
+            t.add_column(col, justify="right")
+        for group in sorted({leaf_group(r.leaf, run.template)[index] for r in result.results}):
+            row(t, group, result.subset(lambda r, g=group, i=index: leaf_group(r.leaf, run.template)[i] == g))
+        if index == 1:
+            row(t, "tick boxes", result.subset(lambda r: leaf_group(r.leaf, run.template)[1] in TICK_TYPES))
+        console.print(t)
 
     ocr_pages = pages_by_source["ocr"]
     t = Table(title="time")

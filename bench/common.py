@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.template import Template, load_template
+from jingpin.config import DATA_DIR
 from jingpin.demo.inbox import DemoInbox, build_inbox
 from pipeline.ingest import scan_inbox
 from pipeline.process import DocumentRead, build_record, read_file
@@ -78,3 +80,32 @@ def run_demo(args: argparse.Namespace, threshold: float = 0.9) -> DemoRun:
                                             run.template, threshold))
     run.fresh_pages = len(list(cached.glob("*.json"))) - before if cached.exists() else 0
     return run
+
+
+TICK_TYPES = ("yesno", "choice", "choices")
+
+
+def sections() -> dict[str, str]:
+    """Field key -> its section of the form, from the section comments of fields.yaml."""
+    out, section = {}, ""
+    for line in (DATA_DIR / "fields.yaml").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^(application|declaration|summary):", line):
+            section = {"application": "附件1", "declaration": "附件2 自我声明", "summary": "附件3 汇总表"}[m.group(1)]
+        elif (m := re.match(r"^  # (\S.*)$", line)) and section.startswith("附件1"):
+            section = f"附件1 {m.group(1)}"
+        elif m := re.match(r"^\s{2,4}([a-z_]+):\s*\{", line):
+            out.setdefault(m.group(1), section)
+    return out
+
+
+def leaf_group(leaf: str, template: Template) -> tuple[str, str]:
+    """(section, field type) of a record leaf, for per-section and per-type tables."""
+    from pipeline.assemble import leaf_type
+    summary = leaf.startswith("summary.")
+    bare = leaf.removeprefix("summary.")
+    key = re.split(r"[.\[]", bare)[0]
+    if bare.endswith("industry_name"):
+        return (sections().get("industry", "?") if not summary else "附件3 汇总表"), "industry"
+    doc = "summary" if summary else "declaration" if bare.startswith("decl_") else "application"
+    kind = leaf_type(bare, template.catalogue[doc])[0]
+    return ("附件3 汇总表" if summary else sections().get(key, "?")), kind

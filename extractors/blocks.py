@@ -7,10 +7,16 @@ value found inside a block gets the bbox of just the tokens it uses.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.types import BBox, PageRead, Token
+from pipeline.types import BBox, Mark, PageRead, Token
+
+# What a box's glyph comes out as: the marks themselves, and OCR's 口 for □.
+MARK_LIKE = set("■□☐☑☒▣√✓✔口囗")
+TICKED_MARK, EMPTY_MARK, UNSURE_MARK = "☑", "☐", "◌"
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -76,9 +82,65 @@ def _inside(tok: Token, cell: BBox) -> bool:
     return cell[0] <= tok.cx <= cell[2] and cell[1] <= tok.cy <= cell[3]
 
 
+def _overlap(a: BBox, b: BBox) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(w, 0) * max(h, 0)
+
+
+def _boxes(tok: Token) -> tuple[BBox, ...]:
+    """Each character's box: the reader's, or an even share of the token's width."""
+    if tok.chars and len(tok.chars) == len(tok.text):
+        return tok.chars
+    step = (tok.bbox[2] - tok.bbox[0]) / max(len(tok.text), 1)
+    return tuple((tok.bbox[0] + i * step, tok.bbox[1], tok.bbox[0] + (i + 1) * step, tok.bbox[3])
+                 for i in range(len(tok.text)))
+
+
+def _piece(tok: Token, start: int, end: int) -> Token | None:
+    """Characters ``start:end`` of a token, with their boxes."""
+    if start >= end:
+        return None
+    boxes = _boxes(tok)[start:end]
+    bbox = (boxes[0][0], tok.bbox[1], boxes[-1][2], tok.bbox[3])
+    return Token(tok.text[start:end], bbox, tok.confidence, boxes if tok.chars else None)
+
+
+def merge_marks(tokens: list[Token], marks: list[Mark]) -> list[Token]:
+    """Tokens with each tick box as a token of its own ("☑", "☐", or "◌" when unsure).
+
+    The glyph OCR read for a box (■, □, 口 …) is replaced by the box's state read from
+    the image; where OCR dropped the glyph the box is inserted between the characters
+    around it. A framed square that OCR read as an ordinary character (国, 量) is that
+    character, not a box, unless it is solid.
+    """
+    out = list(tokens)
+    for mark in marks:
+        hits = [t for t in out if _overlap(t.bbox, mark.bbox) > 0.3 * _overlap(mark.bbox, mark.bbox)]
+        glyph = TICKED_MARK if mark.ticked else EMPTY_MARK if mark.ticked is False else UNSURE_MARK
+        mark_token = Token(glyph, mark.bbox, mark.score)
+        if not hits:
+            out.append(mark_token)
+            continue
+        tok = max(hits, key=lambda t: _overlap(t.bbox, mark.bbox))
+        boxes, mx = _boxes(tok), (mark.bbox[0] + mark.bbox[2]) / 2
+        i = next((j for j, b in enumerate(boxes) if b[0] <= mx <= b[2]), None)
+        char = tok.text[i] if i is not None else ""
+        if char in MARK_LIKE and char:
+            parts = [_piece(tok, 0, i), mark_token, _piece(tok, i + 1, len(tok.text))]
+        elif CJK.match(char) and not mark.filled:
+            continue  # a character such as 国: OCR knows it, the frame was its outline
+        else:  # OCR dropped the glyph: put the box back between its neighbours
+            cut = sum(1 for b in boxes if (b[0] + b[2]) / 2 < mx)
+            parts = [_piece(tok, 0, cut), mark_token, _piece(tok, cut, len(tok.text))]
+        out.remove(tok)
+        out.extend(p for p in parts if p is not None)
+    return out
+
+
 def page_blocks(page: PageRead) -> list[Block]:
     """Cells with their text, then the lines outside any cell, in reading order."""
-    remaining = list(page.tokens)
+    remaining = merge_marks(page.tokens, page.marks)
     blocks = []
     for cell in page.cells:
         inside = [t for t in remaining if _inside(t, cell)]

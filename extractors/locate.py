@@ -18,7 +18,8 @@ from extractors.template import DocumentTemplate, FieldSpec, Rule
 from pipeline.types import BBox, Seal
 
 FUZZY_MIN = 86
-ITEM_SPLIT = re.compile(r"\s*[、;；\n]\s*")
+# Items of a list cell: 、 ; new lines, and commas that are not a number's thousands separator.
+ITEM_SPLIT = re.compile(r"\s*(?:[、;；\n]|(?<!\d)[,，]|[,，](?!\d))\s*")
 NOTHING = re.compile(r"^[\s/_＿—\-无]*$")
 
 
@@ -88,12 +89,19 @@ def right_of(blocks: list[Block], cell: Block) -> Block | None:
 
 
 def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
+    """The cell under a label cell, or the lines under a heading up to ``until`` or a table."""
     top = hit.block.bbox[3]
     same_page = [b for b in blocks if b.page == hit.block.page and b.bbox[1] >= top - 4 and b is not hit.block]
     if rule.cell:
         col = [b for b in same_page if b.is_cell and b.bbox[0] < hit.block.bbox[2] and b.bbox[2] > hit.block.bbox[0]]
         return col[:1]
-    return [b for b in same_page if b.text and not any(s in b.text for s in rule.skip)]
+    out, skip = [], [fold(s) for s in rule.skip]
+    for b in same_page:
+        if b.is_cell or (rule.until is not None and rule.until.search(b.text)):
+            break
+        if b.text and not any(s in b.text for s in skip):
+            out.append(b)
+    return out
 
 
 def _evidence(rule: Rule, block: Block, start: int, end: int, raw: str, score: float, structure: float = 1.0) -> Evidence:

@@ -129,3 +129,46 @@ def remove_red(image: np.ndarray) -> np.ndarray:
     out[mask > 0] = (255, 255, 255)
     return out
 
+
+
+def is_grayscale(image: np.ndarray) -> bool:
+    """No coloured ink anywhere (a gray scanner or a gray copy): red seals would show."""
+    if image.ndim == 2:
+        return True
+    sample = image[::4, ::4].astype(np.int16)
+    return float((np.abs(sample[..., 2] - sample[..., 0]) > 60).mean()) < 1e-4
+
+
+def find_gray_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
+    """Round stamps on a gray scan: a circle 28-48 mm across drawn in lighter ink than text.
+
+    Found by the Hough transform on a 75 dpi copy, then checked along the ring: most of
+    it inked, and that ink mid-gray (a red seal turned gray), not black text. Nothing is
+    erased: the text under a gray seal is as dark as the seal and must stay.
+    """
+    scale = 75 / dpi
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    r_lo, r_hi = round(14 * 75 / 25.4), round(24 * 75 / 25.4)
+    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 0), cv2.HOUGH_GRADIENT, dp=1.5,
+                               minDist=2 * r_lo, param1=100, param2=30, minRadius=r_lo, maxRadius=r_hi)
+    seals = []
+    for x, y, r in ([] if circles is None else circles[0]):
+        score = _ring_score(small, float(x), float(y), float(r))
+        if score >= 0.6:
+            box = ((x - r) / scale, (y - r) / scale, (x + r) / scale, (y + r) / scale)
+            seals.append(Seal(tuple(float(v) for v in box), "gray", round(score, 3)))
+    return seals
+
+
+def _ring_score(small: np.ndarray, x: float, y: float, r: float) -> float:
+    """Share of the ring inked in mid-gray; 0 when the ring is mostly black (a drawn circle or text)."""
+    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    best = 0.0
+    for radius in r * np.linspace(0.85, 1.12, 10):  # Hough's radius is rough
+        xs = np.clip((x + radius * np.cos(angles)).astype(int), 0, small.shape[1] - 1)
+        ys = np.clip((y + radius * np.sin(angles)).astype(int), 0, small.shape[0] - 1)
+        values = small[ys, xs]
+        inked = values < 215
+        if inked.mean() > best and 60 <= float(np.median(values[inked])) <= 200:
+            best = float(inked.mean())
+    return best

@@ -17,12 +17,13 @@ import cv2
 import numpy as np
 
 from extractors.cells import find_cells
+from extractors.ticks import find_marks
 from pipeline import cleanup, rasterize, textlayer
 from pipeline.errors import BadInput
 from pipeline.ocr import OcrEngine, get_engine
 from pipeline.types import PageRead, Token
 
-CLEANUP_VERSION = "c1"
+CLEANUP_VERSION = "c3"  # c2: tick boxes read from the image; c3: gray seals
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,11 @@ def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine 
         clean = cleanup.remove_red(image) if opts.remove_seals and seals else image
         work.save("noseal", clean)
         gray = cleanup.to_gray(clean)
+        if not seals and cleanup.is_grayscale(image):
+            seals = cleanup.find_gray_seals(gray, dpi)  # found, never erased
     with timed(timings, "layout"):
         cells = find_cells(gray, dpi)
+        marks = find_marks(gray, dpi)
     if text_tokens is None:
         with timed(timings, "ocr"):
             tokens = engine.recognize(clean)
@@ -93,7 +97,7 @@ def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine 
         tokens = text_tokens
     h, w = image.shape[:2]
     return PageRead(number=number, source="text" if text_tokens is not None else "ocr", dpi=dpi,
-                    width=w, height=h, tokens=tokens, cells=cells, seals=seals,
+                    width=w, height=h, tokens=tokens, cells=cells, seals=seals, marks=marks,
                     rotation=int(rotation), skew=float(skew), image_path=str(image_out),
                     timings={k: round(v, 4) for k, v in timings.items()})
 

@@ -20,11 +20,18 @@ def read_text_layers(path: str, dpi: int) -> dict[int, list[Token]]:
     usable: dict[int, list[Token]] = {}
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+            words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False,
+                                       return_chars=True)
             text = "".join(w["text"] for w in words)
             if len(text) < MIN_CHARS or "(cid:" in text:
                 continue
-            usable[number] = [Token(w["text"], (w["x0"] * scale, w["top"] * scale,
-                                                w["x1"] * scale, w["bottom"] * scale))
-                              for w in words]
+            usable[number] = [_token(w, scale) for w in words]
     return usable
+
+
+def _token(word: dict, scale: float) -> Token:
+    def box(item: dict) -> tuple[float, float, float, float]:
+        return item["x0"] * scale, item["top"] * scale, item["x1"] * scale, item["bottom"] * scale
+    chars = word.get("chars") or []
+    return Token(word["text"], box(word), 1.0,
+                 tuple(box(c) for c in chars) if len(chars) == len(word["text"]) else None)

@@ -14,6 +14,7 @@ class Token:
     text: str
     bbox: BBox
     confidence: float = 1.0
+    chars: tuple[BBox, ...] | None = None  # one box per character, when the reader gives them
 
     @property
     def cx(self) -> float:
@@ -31,6 +32,16 @@ class Seal:
     score: float = 1.0
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A tick box: ``ticked`` True, False, or None when its ink does not say."""
+
+    bbox: BBox
+    ticked: bool | None
+    score: float = 1.0
+    filled: bool = False  # a solid ■: no character looks like it
+
+
 @dataclass
 class PageRead:
     """What reading one page produced; ``tokens`` and ``cells`` are in page-image pixels."""
@@ -43,6 +54,7 @@ class PageRead:
     tokens: list[Token] = field(default_factory=list)
     cells: list[BBox] = field(default_factory=list)
     seals: list[Seal] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     rotation: int = 0
     skew: float = 0.0
     image_path: str | None = None
@@ -54,7 +66,10 @@ class PageRead:
     @classmethod
     def from_dict(cls, data: dict) -> PageRead:
         data = dict(data)
-        data["tokens"] = [Token(t["text"], tuple(t["bbox"]), t["confidence"]) for t in data["tokens"]]
+        data["tokens"] = [Token(t["text"], tuple(t["bbox"]), t["confidence"],
+                                tuple(tuple(c) for c in t["chars"]) if t.get("chars") else None)
+                          for t in data["tokens"]]
         data["seals"] = [Seal(tuple(s["bbox"]), s["color"], s["score"]) for s in data["seals"]]
         data["cells"] = [tuple(c) for c in data["cells"]]
+        data["marks"] = [Mark(tuple(m["bbox"]), m["ticked"], m["score"], m["filled"]) for m in data.get("marks", [])]
         return cls(**data)

@@ -70,3 +70,28 @@ def test_upside_down_page_detected_with_real_classifier():
 def test_rotate_round_trip():
     page = text_page(lines=3, size=(300, 200))
     assert np.array_equal(cleanup.rotate(cleanup.rotate(page, 90), 270), page)
+
+
+def gray_copy(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
+def test_gray_seal_found_on_a_gray_scan_and_text_left_alone():
+    # A red seal over text, copied to gray: the ring turns mid-gray, the text stays black.
+    page = gray_copy(stamp(text_page(), center=(600, 500), radius=236))
+    assert cleanup.is_grayscale(page) and cleanup.find_red_seals(page, 300) == []
+    seals = cleanup.find_gray_seals(cleanup.to_gray(page), 300)
+    assert len(seals) == 1 and seals[0].color == "gray"
+    x0, y0, x1, y1 = seals[0].bbox
+    assert abs((x0 + x1) / 2 - 600) < 30 and abs((y0 + y1) / 2 - 500) < 30
+
+
+def test_no_gray_seal_on_plain_text_or_a_black_circle():
+    page = gray_copy(text_page())
+    assert cleanup.find_gray_seals(cleanup.to_gray(page), 300) == []
+    cv2.circle(page, (600, 500), 236, (0, 0, 0), 6)  # a drawn black circle is not a stamp
+    assert cleanup.find_gray_seals(cleanup.to_gray(page), 300) == []
+
+
+def test_a_colour_scan_is_not_gray():
+    assert not cleanup.is_grayscale(stamp(text_page()))

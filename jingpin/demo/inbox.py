@@ -92,7 +92,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
             if PLANTS[n % len(PLANTS)]:
                 values.plant(a, rng, PLANTS[n % len(PLANTS)])
             variant = VARIANTS[n % len(VARIANTS)]
-            marks = printer.Marks("■" if n % 2 == 0 else "√")
+            marks = printer.Marks(printer.TICK_STYLES[n % len(printer.TICK_STYLES)])
             folder = inbox / batch / a.leaves["entity_name"]
             folder.mkdir(parents=True, exist_ok=True)
             seals = {"applicant": seal_image(a.leaves["entity_name"], rng),

@@ -58,14 +58,29 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# How applicants tick: a glyph typed in place of □ (■, √, ✓ before ☐) or Word's check-box
+# symbol ☑ beside ☐. ☐ ☑ ✓ come from DejaVu Sans, the CJK font lacks them.
+TICK_STYLES = ("■", "√", "☑", "✓")
+SYMBOL_FONT = "Symbols"
+SYMBOL_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _symbol(glyph: str) -> str:
+    if SYMBOL_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(SYMBOL_FONT, SYMBOL_FILE))
+    return f'<font name="{SYMBOL_FONT}">{glyph}</font>'
+
+
 class Marks:
-    """How this applicant ticks boxes: a filled square or a check replacing the box."""
+    """How this applicant ticks boxes: one of ``TICK_STYLES``."""
 
     def __init__(self, ticked: str = "■"):
         self.ticked = ticked
 
     def box(self, on: bool, label: str) -> str:
-        return f"{self.ticked if on else '□'}{label}"
+        if self.ticked in ("■", "√"):
+            return f"{self.ticked if on else '□'}{label}"
+        return f"{_symbol(self.ticked if on else '☐')}{label}"
 
     def yes_no(self, value: bool | None) -> str:
         return f"{self.box(value is True, '是')} {self.box(value is False, '否')}"

@@ -26,18 +26,19 @@ class RapidEngine:
             params |= {"Det.limit_type": "max", "Det.limit_side_len": det_limit}
         self.engine = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-        self.version = f"rapidocr-{version('rapidocr')}-PP-OCRv6-small" + (f"-det{det_limit}" if det_limit else "")
+        self.version = (f"rapidocr-{version('rapidocr')}-PP-OCRv6-small-chars"
+                        + (f"-det{det_limit}" if det_limit else ""))
 
     def recognize(self, image: np.ndarray) -> list[Token]:
-        result = self.engine(image, use_det=True, use_cls=True, use_rec=True)
+        """Text lines with a box per character (the recognizer's alignment), so a tick box
+        whose glyph OCR dropped can be put back exactly between its neighbours."""
+        result = self.engine(image, use_det=True, use_cls=True, use_rec=True,
+                             return_word_box=True, return_single_char_box=True)
         if result.boxes is None:
             return []
-        tokens = []
-        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
-            xs, ys = box[:, 0], box[:, 1]
-            tokens.append(Token(text, (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())),
-                                float(score)))
-        return tokens
+        words = result.word_results if len(result.word_results) == len(result.txts) else [None] * len(result.txts)
+        return [Token(text, _bbox(box), float(score), _char_boxes(text, chars))
+                for box, text, score, chars in zip(result.boxes, result.txts, result.scores, words, strict=True)]
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]]:
         """PP-OCR's text-line direction classifier: (0 or 180, score) per line image."""
@@ -45,3 +46,32 @@ class RapidEngine:
             return []
         result = self.engine._load_cls_model()(crops)
         return [(int(label), float(score)) for label, score in result.cls_res]
+
+
+def _bbox(points) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))
+
+
+def _char_boxes(text: str, items) -> tuple | None:
+    """A box per character: the recognizer's (which skips spaces), a word's box shared out
+    among its letters, a space spanning the gap between its neighbours."""
+    if not items or any(item[2] is None for item in items):
+        return None
+    if "".join(item[0] for item in items).replace(" ", "") != text.replace(" ", ""):
+        return None
+    inked = []
+    for word, _, points in items:
+        x0, y0, x1, y1 = _bbox(points)
+        step = (x1 - x0) / max(len(word), 1)
+        inked.extend((x0 + i * step, y0, x0 + (i + 1) * step, y1) for i, c in enumerate(word) if c != " ")
+    boxes, k = [], 0
+    for c in text:
+        if c != " ":
+            boxes.append(inked[k])
+            k += 1
+            continue
+        before = boxes[-1] if boxes else inked[0]
+        after = inked[k] if k < len(inked) else before
+        boxes.append((before[2], before[1], max(after[0], before[2]), before[3]))
+    return tuple(boxes)
