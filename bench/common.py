@@ -100,12 +100,9 @@ def sections() -> dict[str, str]:
 
 def leaf_group(leaf: str, template: Template) -> tuple[str, str]:
     """(section, field type) of a record leaf, for per-section and per-type tables."""
-    from pipeline.assemble import leaf_type
-    summary = leaf.startswith("summary.")
-    bare = leaf.removeprefix("summary.")
-    key = re.split(r"[.\[]", bare)[0]
-    if bare.endswith("industry_name"):
-        return (sections().get("industry", "?") if not summary else "附件3 汇总表"), "industry"
-    doc = "summary" if summary else "declaration" if bare.startswith("decl_") else "application"
-    kind = leaf_type(bare, template.catalogue[doc])[0]
-    return ("附件3 汇总表" if summary else sections().get(key, "?")), kind
+    from pipeline.assemble import record_leaf_type
+    key = re.split(r"[.\[]", leaf.removeprefix("summary."))[0]
+    key = "industry" if key == "industry_name" else key
+    section = "附件3 汇总表" if leaf.startswith("summary.") else sections().get(key, "?")
+    kind = "industry" if leaf.endswith("industry_name") else record_leaf_type(leaf, template.catalogue)[0]
+    return section, kind

@@ -139,5 +139,44 @@ def status(home: Path | None = HomeOpt) -> None:
     console.print(table)
 
 
+@app.command("review")
+def review_app(host: str = typer.Option("127.0.0.1", help="address to listen on (local only by default)"),
+               port: int = typer.Option(8765, help="port"), home: Path | None = HomeOpt) -> None:
+    """Start the reviewers' web app on the store under --home."""
+    import uvicorn
+
+    from review.app import create_app
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    console.print(f"review app: [bold]http://{host}:{port}/[/] (store {settings.db_url}); "
+                  "add reviewers with `jingpin user add NAME`")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+users = typer.Typer(help="Reviewer and admin accounts.", no_args_is_help=True)
+app.add_typer(users, name="user")
+
+
+@users.command("add")
+def user_add(name: str = typer.Argument(..., help="login name"),
+             role: str = typer.Option("reviewer", help="reviewer or admin"),
+             password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
+                                          envvar="JINGPIN_NEW_PASSWORD", help="asked for when not given"),
+             home: Path | None = HomeOpt) -> None:
+    """Create a user, or reset their password and role."""
+    from models import store
+    from review.auth import add_user
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    store.migrate(settings.db_url)
+    try:
+        with store.session(settings.db_url) as s:
+            user = add_user(s, name, password, role)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    console.print(f"user [bold]{user.name}[/] ({user.role}) saved")
+
+
 if __name__ == "__main__":
     app()

@@ -103,15 +103,20 @@ def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[i
     for stale in existing.values():
         if stale.status not in REVIEWED:
             session.delete(stale)
-    checks = {c.rule: c for c in session.exec(select(Check).where(Check.submission_id == sub.id))}
-    for c in record["checks"]:
-        row = checks.pop(c["rule"], None) or Check(submission_id=sub.id, rule=c["rule"], status=c["status"])
-        row.status, row.fields, row.detail = c["status"], c.get("fields"), c.get("detail")
-        session.add(row)
-    for stale in checks.values():
-        session.delete(stale)
+    save_checks(session, sub.id, record["checks"])
     sub.record, sub.status, sub.error, sub.updated_at = record, "processed", None, now()
     session.add(sub)
+
+
+def save_checks(session: Session, submission_id: int, checks: list[dict]) -> None:
+    """Replace a submission's check rows with ``checks`` (a rule's row is kept and updated)."""
+    existing = {c.rule: c for c in session.exec(select(Check).where(Check.submission_id == submission_id))}
+    for c in checks:
+        row = existing.pop(c["rule"], None) or Check(submission_id=submission_id, rule=c["rule"], status=c["status"])
+        row.status, row.fields, row.detail = c["status"], c.get("fields"), c.get("detail")
+        session.add(row)
+    for stale in existing.values():
+        session.delete(stale)
 
 
 def session(url: str) -> Session:

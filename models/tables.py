@@ -98,6 +98,17 @@ class Correction(SQLModel, table=True):
     created_at: datetime = Field(default_factory=now)
 
 
+class User(SQLModel, table=True):
+    """A person of the secretariat: reviewers correct fields, admins also manage users."""
+
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    password_hash: str
+    role: str = "reviewer"  # reviewer | admin
+    created_at: datetime = Field(default_factory=now)
+
+
 class Run(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     inbox: str

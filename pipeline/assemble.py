@@ -26,6 +26,15 @@ def leaf_type(leaf: str, specs: dict[str, FieldSpec]) -> tuple[str, tuple[str, .
     return ("int", ()) if leaf.endswith(".count") else (spec.item[m.group("attr")], ())
 
 
+def record_leaf_type(leaf: str, catalogue: dict[str, dict[str, FieldSpec]]) -> tuple[str, tuple[str, ...]]:
+    """Type and options of any record leaf: "summary.x", "decl_x", "industry_name" included."""
+    bare = leaf.removeprefix("summary.")
+    if bare.endswith("industry_name"):
+        return "text", ()
+    doc = "summary" if leaf.startswith("summary.") else "declaration" if bare.startswith("decl_") else "application"
+    return leaf_type(bare, catalogue[doc])
+
+
 def score(ev: Evidence, method: str) -> float:
     if not ev.found:
         return 0.0

@@ -1,0 +1,1 @@
+"""The reviewers' web app: a queue of unsure fields beside their scan, corrections kept."""

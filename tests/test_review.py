@@ -1,0 +1,232 @@
+"""The review app over a real store: HTTP guards, corrections, conflicts, and the pages in Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from extractors.template import load_template
+from flows.process import save
+from jingpin.config import ensure_dirs, load_settings
+from jingpin.demo.score import load_truth
+from models import store
+from models.tables import Correction, FieldValue, Submission
+from pipeline.ingest import scan_inbox
+from pipeline.process import build_record, read_file
+from pipeline.read import ReadOptions
+from review.app import create_app
+from review.auth import add_user
+
+PASSWORDS = {"li": "li-password-1", "wang": "wang-password-2"}
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def populate(home: Path, small_inbox, cache: Path):
+    """The born-digital applicant of the demo, read by the real stages, every leaf sent to review."""
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    store.migrate(settings.db_url)
+    template, opts = load_template(), ReadOptions(threads=2)
+    truths = load_truth(small_inbox.truth)
+    batch = scan_inbox(small_inbox.inbox)[0]
+    batch_docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in batch.files]
+    sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "born_digital")
+    docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in sub.files]
+    record = build_record(sub.key, batch.name, template.form, docs, batch_docs, template, threshold=1.01)
+    save(settings, batch, sub.key, record, docs)
+    with store.session(settings.db_url) as s:
+        for name, password in PASSWORDS.items():
+            add_user(s, name, password, "admin" if name == "li" else "reviewer")
+    return settings, truths[sub.key]
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("review-cache")
+
+
+@pytest.fixture()
+def reviewed(tmp_path, small_inbox, shared_cache):
+    return populate(tmp_path / "home", small_inbox, shared_cache)
+
+
+def login(client: TestClient, name: str) -> str:
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    done = client.post("/login", data={"name": name, "password": PASSWORDS[name], "csrf": token},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    return re.search(r'data-csrf="([^"]+)"', client.get("/").text).group(1)
+
+
+def field(settings, leaf: str) -> FieldValue:
+    with store.session(settings.db_url) as s:
+        return s.exec(select(FieldValue).where(FieldValue.leaf == leaf)).one()
+
+
+def test_pages_need_a_session(reviewed):
+    client = TestClient(create_app(reviewed[0]))
+    assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+    assert client.get("/crops/1.png", follow_redirects=False).status_code == 303
+    assert client.post("/api/fields/1", data={"version": 1}).status_code == 401
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    wrong = client.post("/login", data={"name": "li", "password": "nope-nope", "csrf": token})
+    assert "wrong name or password" in wrong.text
+
+
+def test_cross_site_and_tokenless_writes_refused(reviewed):
+    settings, _ = reviewed
+    client = TestClient(create_app(settings))
+    token = login(client, "li")
+    fv = field(settings, "entity_name")
+    url = f"/api/fields/{fv.id}"
+    assert client.post(url, data={"version": fv.version}).status_code == 403
+    evil = client.post(url, data={"version": fv.version, "csrf": token}, headers={"Origin": "http://evil.example"})
+    assert evil.status_code == 403 and "cross-site" in evil.json()["detail"]
+    assert field(settings, "entity_name").status == "needs_review"
+
+
+def test_credit_code_refused_then_corrected_and_rules_rerun(reviewed):
+    settings, truth = reviewed
+    client = TestClient(create_app(settings))
+    token = login(client, "li")
+    fv = field(settings, "credit_code")
+    code = truth["leaves"]["credit_code"]
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    refused = client.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
+                                                        "value": wrong, "csrf": token})
+    assert refused.status_code == 422 and "校验位" in refused.json()["message"]
+    ok = client.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
+                                                   "value": code.lower(), "csrf": token})
+    assert ok.status_code == 200 and ok.json()["value"] == code and ok.json()["status"] == "confirmed"
+    forced = client.post(f"/api/fields/{fv.id}", data={"version": fv.version + 1, "action": "replace",
+                                                       "value": wrong, "force": "true", "comment": "营业执照如此",
+                                                       "csrf": token})
+    assert forced.status_code == 200 and forced.json()["status"] == "corrected"
+    with store.session(settings.db_url) as s:
+        rows = s.exec(select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)).all()
+        record = s.exec(select(Submission)).one().record
+    assert [(r.reviewer, r.new_value) for r in rows] == [("li", code), ("li", wrong)]
+    assert rows[1].comment == "营业执照如此" and rows[1].old_value == code
+    assert record["fields"]["credit_code"]["reviewed_by"] == "li"
+    check = next(c for c in record["checks"] if c["rule"] == "credit_code.checksum")
+    assert check["status"] == "fail"  # the rules ran again on the kept, invalid code
+
+
+def test_concurrent_edit_conflicts(reviewed):
+    settings, _ = reviewed
+    app = create_app(settings)
+    first, second = TestClient(app), TestClient(app)
+    tokens = login(first, "li"), login(second, "wang")
+    fv = field(settings, "trademark")
+    ok = first.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
+                                                  "value": "精工牌", "csrf": tokens[0]})
+    late = second.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
+                                                     "value": "别的牌", "csrf": tokens[1]})
+    assert ok.status_code == 200 and late.status_code == 409
+    assert "li" in late.json()["message"] and late.json()["value"] == "精工牌"
+    assert field(settings, "trademark").value == "精工牌"
+
+
+def test_submission_complete_when_nothing_is_left(reviewed):
+    settings, _ = reviewed
+    client = TestClient(create_app(settings))
+    token = login(client, "wang")
+    with store.session(settings.db_url) as s:
+        open_rows = s.exec(select(FieldValue).where(FieldValue.status.in_(["needs_review", "missing"]))).all()
+    for fv in open_rows:
+        r = client.post(f"/api/fields/{fv.id}", data={"version": fv.version, "csrf": token})
+        assert r.status_code == 200, r.text
+    assert r.json()["complete"]
+    with store.session(settings.db_url) as s:
+        sub = s.exec(select(Submission)).one()
+    assert sub.status == "complete" and sub.record["review"]["completed_at"]
+    assert sub.record["review"]["reviewer"] == "wang"
+    page = client.get(f"/submissions/{sub.id}")
+    assert page.status_code == 200 and "complete" in page.text
+
+
+# --- the real pages in headless Chromium ---------------------------------------------------
+
+@pytest.fixture()
+def served(reviewed):
+    import uvicorn
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("JINGPIN_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} missing; .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(reviewed[0]), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", reviewed
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture()
+def browser_page():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        yield page
+        browser.close()
+
+
+def test_reviewer_clears_fields_with_the_keyboard(served, browser_page):
+    (base, (settings, truth)), page = served, browser_page
+    page.goto(f"{base}/")
+    assert page.url.endswith("/login")
+    page.fill("input[name=name]", "li")
+    page.fill("input[name=password]", PASSWORDS["li"])
+    page.click("button[type=submit]")
+    page.wait_for_selector("form.item")
+
+    code = page.locator("input.value[aria-label='统一社会信用代码']")
+    code.focus()
+    page.keyboard.press("Control+A")
+    code_text = truth["leaves"]["credit_code"]
+    page.keyboard.type(code_text[:-1] + ("0" if code_text[-1] != "0" else "1"))
+    page.keyboard.press("Enter")
+    item = page.locator("form.item", has=code)
+    item.locator(".message").filter(has_text="校验位").wait_for()
+    assert "refused" in item.get_attribute("class")
+    code.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(truth["leaves"]["credit_code"])
+    page.keyboard.press("Enter")
+    page.wait_for_selector("form.item.done.confirmed, form.item.done.corrected")
+    page.screenshot(path=str(Path(os.environ.get("JINGPIN_SCREENSHOTS", settings.home)) / "review-page.png"))
+
+    # Enter on each focused field confirms it and moves on: the reviewer's pace with the keyboard.
+    cleared, started = 25, time.perf_counter()
+    for n in range(cleared):
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelectorAll('form.item.done').length >= {n + 2}")
+    per_minute = cleared / (time.perf_counter() - started) * 60
+    print(f"\nreviewer pace: {per_minute:.0f} fields/minute with the keyboard")
+    assert per_minute > 30
+
+    with store.session(settings.db_url) as s:
+        sub = s.exec(select(Submission)).one()
+    page.goto(f"{base}/submissions/{sub.id}")
+    row = page.locator("tr", has=page.locator("code", has_text="credit_code")).first
+    assert "confirmed" in row.inner_text() and "li" in row.inner_text()
+    assert sub.record["review"]["reviewer"] == "li" and sub.record["review"]["corrected"] >= cleared + 1
