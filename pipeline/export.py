@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 FORMATS = ("jsonl", "csv", "xlsx")
-HEAD = ["submission_id", "batch", "form", "needs_review", "checks_failed"]
-DETAIL = ["submission_id", "leaf", "value", "raw", "confidence", "status", "source", "page", "bbox"]
+HEAD = ["submission_id", "batch", "form", "needs_review", "checks_failed", "reviewer", "review_completed_at"]
+DETAIL = ["submission_id", "leaf", "value", "raw", "confidence", "status", "reviewed_by", "source", "page", "bbox"]
 
 
 def _cell(value) -> str | int | float | None:
@@ -30,7 +30,8 @@ def wide_rows(records: list[dict]) -> tuple[list[str], list[list]]:
     """One row per applicant: identity, review counts, then every leaf's value."""
     cols = leaves(records)
     rows = [[r["submission_id"], r["batch"], r["form"], r["review"]["needs_review"],
-             sum(1 for c in r["checks"] if c["status"] == "fail")]
+             sum(1 for c in r["checks"] if c["status"] == "fail"), r["review"].get("reviewer"),
+             r["review"].get("completed_at")]
             + [_cell(r["fields"].get(leaf, {}).get("value")) for leaf in cols] for r in records]
     return HEAD + cols, rows
 

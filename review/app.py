@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from jingpin.config import Settings
 from models import store
-from models.tables import Batch, Check, Document, FieldValue, Page, Submission, User
+from models.tables import Batch, Check, Correction, Document, FieldValue, Page, Submission, User
 from review import auth, crops
 from review.queue import as_text, labels, queue, review
 
@@ -141,6 +141,16 @@ def create_app(settings: Settings) -> FastAPI:
                                                        .order_by(Page.number))]
         return render(request, "submission.html", me=me, sub=sub, record=sub.record or {}, pages=pages,
                       names=labels())
+
+    @app.get("/admin/corrections", response_class=HTMLResponse)
+    def corrections_page(request: Request, me: User = Depends(user), s: Session = Depends(db)):
+        if me.role != "admin":
+            raise HTTPException(403, "admins only / 仅管理员可查看")
+        rows = s.exec(select(Correction, FieldValue, Submission)
+                      .join(FieldValue, Correction.field_id == FieldValue.id)
+                      .join(Submission, FieldValue.submission_id == Submission.id)
+                      .order_by(Correction.id.desc()).limit(500)).all()
+        return render(request, "corrections.html", me=me, rows=rows)
 
     return app
 

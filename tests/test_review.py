@@ -20,6 +20,7 @@ from jingpin.config import ensure_dirs, load_settings
 from jingpin.demo.score import load_truth
 from models import store
 from models.tables import Correction, FieldValue, Submission
+from pipeline.export import export
 from pipeline.ingest import scan_inbox
 from pipeline.process import build_record, read_file
 from pipeline.read import ReadOptions
@@ -138,7 +139,7 @@ def test_concurrent_edit_conflicts(reviewed):
     assert field(settings, "trademark").value == "精工牌"
 
 
-def test_submission_complete_when_nothing_is_left(reviewed):
+def test_submission_complete_when_nothing_is_left(reviewed, tmp_path):
     settings, _ = reviewed
     client = TestClient(create_app(settings))
     token = login(client, "wang")
@@ -154,6 +155,21 @@ def test_submission_complete_when_nothing_is_left(reviewed):
     assert sub.record["review"]["reviewer"] == "wang"
     page = client.get(f"/submissions/{sub.id}")
     assert page.status_code == 200 and "complete" in page.text
+    exported = export([sub.record], "csv", tmp_path / "records.csv").read_text(encoding="utf-8-sig")
+    assert "reviewer" in exported.splitlines()[0] and ",wang," in exported.splitlines()[1]
+
+
+def test_audit_trail_is_for_admins(reviewed):
+    settings, _ = reviewed
+    app = create_app(settings)
+    admin, reviewer = TestClient(app), TestClient(app)
+    tokens = login(admin, "li"), login(reviewer, "wang")
+    fv = field(settings, "trademark")
+    reviewer.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace", "value": "新牌",
+                                                "comment": "据商标证", "csrf": tokens[1]})
+    assert reviewer.get("/admin/corrections").status_code == 403
+    page = admin.get("/admin/corrections")
+    assert page.status_code == 200 and "新牌" in page.text and "据商标证" in page.text and "wang" in page.text
 
 
 # --- the real pages in headless Chromium ---------------------------------------------------
