@@ -54,7 +54,7 @@ def demo_inbox(folder: Path, args: argparse.Namespace) -> DemoInbox:
     return demo
 
 
-def run_demo(args: argparse.Namespace, threshold: float = 0.9) -> DemoRun:
+def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRun:
     """Build the demo inbox, read every file, build every record."""
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-bench-"))
     demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)

@@ -138,6 +138,11 @@ def merge_marks(tokens: list[Token], marks: list[Mark]) -> list[Token]:
     return out
 
 
+def text_block(page: int, bbox: BBox, text: str, is_cell: bool) -> Block:
+    """A block from text that has no image (a Word table cell or paragraph)."""
+    return _fill(Block(page, bbox, is_cell=is_cell), [Token(text, bbox, 1.0)] if text else [])
+
+
 def page_blocks(page: PageRead) -> list[Block]:
     """Cells with their text, then the lines outside any cell, in reading order."""
     remaining = merge_marks(page.tokens, page.marks)

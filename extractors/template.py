@@ -82,6 +82,15 @@ def load_catalogue(path: Path) -> dict[str, dict[str, FieldSpec]]:
     return catalogue
 
 
+@cache
+def field_labels() -> dict[str, str]:
+    """Leaf key -> its label on the form (fields.yaml), for people to read; summary keys prefixed."""
+    raw = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
+    labels = {k: v["label"] for doc in ("application", "declaration") for k, v in raw[doc].items()}
+    labels.update({f"summary.{k}": f"汇总表·{v['label']}" for k, v in raw["summary"]["row"].items()})
+    return labels
+
+
 def _regex(doc: str, key: str, text: str | None, what: str) -> re.Pattern | None:
     if text is None:
         return None

@@ -139,6 +139,21 @@ def status(home: Path | None = HomeOpt) -> None:
     console.print(table)
 
 
+@app.command()
+def calibrate(out: Path = typer.Option(None, "--out", help="model file (default: data/calibration.json)"),
+              seed: int = 101, cities: int = 4, per_city: int = 3,
+              work: Path | None = typer.Option(None, "--work", help="keep the samples and page cache here")) -> None:
+    """Refit the confidence model on generated samples with their ground truth."""
+    from jingpin.calibrate import calibrate as fit
+    from pipeline.calibration import PATH
+    with console.status("generating samples, reading them, fitting…"):
+        fitted = fit(out or PATH, seed, cities, per_city, work)
+    info = fitted["fitted_on"]
+    console.print(f"fitted on {info['leaves']} leaves ({info['wrong']} wrong) of {info['applicants']} applicants: "
+                  f"threshold {fitted['threshold']:.4f}, auto-accepted precision {info['auto_precision']:.2%}, "
+                  f"review rate {info['review_rate']:.1%} → {out or PATH}")
+
+
 @app.command("review")
 def review_app(host: str = typer.Option("127.0.0.1", help="address to listen on (local only by default)"),
                port: int = typer.Option(8765, help="port"), home: Path | None = HomeOpt) -> None:

@@ -21,7 +21,7 @@ class Settings:
     dpi: int = 300
     ocr_engine: str = "ppocr"
     det_limit_side_len: int | None = None
-    review_threshold: float = 0.9
+    review_threshold: float | None = None  # None: the calibrated threshold in data/calibration.json
 
     @property
     def cache_dir(self) -> Path:
@@ -55,7 +55,7 @@ def load_settings(home: str | Path | None = None) -> Settings:
         dpi=int(os.environ.get("JINGPIN_DPI", "300")),
         ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
         det_limit_side_len=int(det) if det else None,
-        review_threshold=float(os.environ.get("JINGPIN_REVIEW_THRESHOLD", "0.9")),
+        review_threshold=float(os.environ["JINGPIN_REVIEW_THRESHOLD"]) if os.environ.get("JINGPIN_REVIEW_THRESHOLD") else None,
     )
 
 

@@ -1,8 +1,8 @@
 """Evidence to record fields: normalize each leaf, score it, decide whether a person must look.
 
-The score is a product of what we know about how the value was obtained: label match,
-OCR confidence, structure certainty and the validator's verdict. It is not yet
-calibrated; it orders leaves well enough to route the unsure ones to review.
+Confidence is ``pipeline.calibration``'s probability that the value is right, from the
+evidence of how it was obtained; a leaf below the review threshold, or one whose value
+did not validate, goes to review.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from extractors.locate import Evidence
-from extractors.normalize import normalize
+from extractors.normalize import Normalized, normalize
 from extractors.template import FieldSpec
+from pipeline import calibration
 
-METHOD_FACTOR = {"as_read": 1.0, "empty": 0.97, "repaired": 0.85, "invalid": 0.3}
 LEAF = re.compile(r"^(?P<key>[a-z_]+)(?:\.count|\[(?P<i>\d+)\]\.(?P<attr>[a-z_]+))?$")
 
 
@@ -35,13 +35,17 @@ def record_leaf_type(leaf: str, catalogue: dict[str, dict[str, FieldSpec]]) -> t
     return leaf_type(bare, catalogue[doc])
 
 
-def score(ev: Evidence, method: str) -> float:
-    if not ev.found:
-        return 0.0
-    return round(ev.label_score * ev.ocr_confidence * ev.structure * METHOD_FACTOR.get(method, 0.5), 4)
+def evidence_of(ev: Evidence) -> dict[str, float]:
+    """What the confidence model weighs, kept in the record so it can be refitted."""
+    return {"label": round(ev.label_score, 4), "ocr": round(ev.ocr_confidence, 4), "structure": round(ev.structure, 4)}
 
 
-def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, threshold: float,
+def status_of(valid: bool, confidence: float, threshold: float | None) -> str:
+    limit = calibration.default_threshold() if threshold is None else threshold
+    return "auto_accepted" if valid and confidence >= limit else "needs_review"
+
+
+def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, threshold: float | None,
                  prefix: str = "") -> dict[str, dict[str, Any]]:
     """The record entries for one piece of evidence (two for an industry: code and name)."""
     kind, options = leaf_type(ev.leaf, specs)
@@ -49,13 +53,19 @@ def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, thresho
     if not ev.found:
         return {leaf: {"value": None, "raw": None, "confidence": 0.0, "status": "missing",
                        "source": source, "page": None, "bbox": None}}
-    result = normalize(kind, ev.raw, list(options))
-    confidence = score(ev, result.method)
+    if isinstance(ev.raw, str) and not ev.raw.strip():
+        # The label is there but nothing was read where its value goes: a line OCR missed,
+        # or a pick that found nothing. A blank the applicant wrote ("/", "无") is not this.
+        result = Normalized(None, False, "nothing_read")
+    else:
+        result = normalize(kind, ev.raw, list(options))
+    evidence = evidence_of(ev)
+    confidence = calibration.probability(calibration.features(evidence, result.method, kind))
     entry = {"value": result.value, "raw": ev.raw if kind != "seal" else None,
-             "confidence": confidence,
-             "status": "auto_accepted" if result.valid and confidence >= threshold else "needs_review",
+             "confidence": confidence, "status": status_of(result.valid, confidence, threshold),
              "source": source, "page": ev.page,
-             "bbox": [round(v) for v in ev.bbox] if ev.bbox else None, "method": result.method}
+             "bbox": [round(v) for v in ev.bbox] if ev.bbox else None, "method": result.method,
+             "valid": result.valid, "evidence": evidence}
     out = {leaf: entry}
     if kind == "industry":
         name = (result.extra or {}).get("name")
@@ -64,8 +74,31 @@ def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, thresho
 
 
 def document_fields(evidence: list[Evidence], specs: dict[str, FieldSpec], source: int,
-                    threshold: float, prefix: str = "") -> dict[str, dict[str, Any]]:
+                    threshold: float | None, prefix: str = "") -> dict[str, dict[str, Any]]:
     fields: dict[str, dict[str, Any]] = {}
     for ev in evidence:
         fields.update(field_record(ev, specs, source, threshold, prefix))
     return fields
+
+
+def agreements(checks: list[dict]) -> dict[str, int]:
+    """Per leaf: -1 when another source disagrees, +1 when one agrees and none disagrees."""
+    out: dict[str, int] = {}
+    for check in checks:
+        if check["rule"].startswith("agree.") and check["status"] in ("pass", "fail"):
+            for leaf in check.get("fields") or []:
+                out[leaf] = min(out.get(leaf, 1), 1 if check["status"] == "pass" else -1)
+    return out
+
+
+def weigh_agreement(fields: dict[str, dict], checks: list[dict], catalogue: dict[str, dict[str, FieldSpec]],
+                    threshold: float | None) -> None:
+    """Confidence again for leaves another source spoke about: agreement is evidence."""
+    for leaf, agreement in agreements(checks).items():
+        entry = fields.get(leaf)
+        if not entry or "evidence" not in entry:
+            continue
+        kind = record_leaf_type(leaf, catalogue)[0]
+        x = calibration.features(entry["evidence"], entry.get("method", "as_read"), kind, agreement)
+        entry["confidence"] = calibration.probability(x)
+        entry["status"] = status_of(entry.get("valid", True), entry["confidence"], threshold)

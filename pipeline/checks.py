@@ -1,72 +1,186 @@
-"""Cross-checks over one record: identifiers, stated counts, seals, agreement with the summary.
+"""Cross-checks over one record, driven by the rules file of its form (``data/rules/``).
 
-A failed check sends the leaves it touches to review. (First set; issue #6 moves the
-rules into data files with Chinese messages.)
+Each rule kind is a small pure function of the record's fields; what is checked, on
+which leaves, how severe and what the reviewer reads all live in the rules file. A
+failed error-level check sends every leaf it touches to review.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from extractors import identifiers
 from extractors.blocks import fold
+from extractors.template import field_labels
+from jingpin.config import DATA_DIR
 
-AGREE = ("entity_name", "product_name", "executed_standard", "industry")
-LIST_KEY = re.compile(r"^([a-z_]+)\.count$")
+KINDS = ("checksum", "count", "seal", "summary_row", "agree", "ratio", "date_window", "flag")
+SEVERITIES = ("error", "warning")
+LIST_COUNT = re.compile(r"^([a-z_]+)\.count$")
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "uscc": identifiers.is_valid_uscc,
+    "cn_patent": lambda v: identifiers.is_valid_cn_application(str(v).removeprefix("ZL")),
+}
+
+
+class RuleError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    severity: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+def parse_rules(raw: dict, source: str = "rules") -> list[Rule]:
+    """Rules from their YAML, checked: a bad entry fails with a message naming it."""
+    rules = []
+    for n, entry in enumerate(raw.get("rules") or [], start=1):
+        where = f"{source}: rule {n} ({entry.get('id', '?')})"
+        if entry.get("kind") not in KINDS:
+            raise RuleError(f"{where}: kind must be one of {KINDS}, got {entry.get('kind')!r}")
+        if entry.get("severity", "error") not in SEVERITIES:
+            raise RuleError(f"{where}: severity must be one of {SEVERITIES}")
+        if not entry.get("id") or not entry.get("message"):
+            raise RuleError(f"{where}: id and message are required")
+        params = {k: v for k, v in entry.items() if k not in ("id", "kind", "severity", "message")}
+        rules.append(Rule(entry["id"], entry["kind"], entry.get("severity", "error"), entry["message"], params))
+    return rules
+
+
+@cache
+def load_rules(form: str = "hubei_jingpin_2024") -> tuple[Rule, ...]:
+    path: Path = DATA_DIR / "rules" / f"{form}.yaml"
+    return tuple(parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
 
 
 def _value(fields: dict, leaf: str):
     entry = fields.get(leaf)
-    return None if entry is None else entry.get("value")
+    return None if entry is None or entry.get("status") == "missing" else entry.get("value")
 
 
 def _same(a, b) -> bool:
     def norm(v):
-        return (re.sub(r"\s+", "", fold(str(v))).upper())
+        return re.sub(r"\s+", "", fold(str(v))).upper()
     return norm(a) == norm(b)
 
 
-def run_checks(fields: dict, summary_matched: bool) -> list[dict]:
-    checks = []
-    code = _value(fields, "credit_code")
-    if code is not None:
-        ok = identifiers.is_valid_uscc(code)
-        checks.append({"rule": "credit_code.checksum", "status": "pass" if ok else "fail",
-                       "fields": ["credit_code"], "detail": None if ok else f"校验位不正确 / check character wrong: {code}"})
+def _result(rule: Rule, ok: bool | None, leaves: list[str], rule_id: str | None = None, **values) -> dict:
+    status = "not_applicable" if ok is None else "pass" if ok else "fail"
+    return {"rule": rule_id or rule.id, "status": status, "severity": rule.severity, "fields": leaves,
+            "detail": None if ok in (True, None) else rule.message.format(**values)}
+
+
+def _expand(fields: dict, pattern: str) -> list[str]:
+    if "[*]" not in pattern:
+        return [pattern]
+    regex = re.compile("^" + re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]") + "$")
+    return sorted((leaf for leaf in fields if regex.match(leaf)), key=lambda k: [int(d) for d in re.findall(r"\d+", k)])
+
+
+def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    """One result for the rule: every value of the leaf (or of each list item) validates."""
+    valid = VALIDATORS[rule.params["validator"]]
+    values = {leaf: _value(fields, leaf) for leaf in _expand(fields, rule.params["leaf"])}
+    values = {leaf: v for leaf, v in values.items() if v is not None}
+    if values:
+        bad = [leaf for leaf, v in values.items() if not valid(v)]
+        yield _result(rule, not bad, bad or list(values), value="、".join(str(values[lf]) for lf in bad))
+
+
+def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
-        m = LIST_KEY.match(leaf)
-        if not m or not isinstance(_value(fields, leaf), int):
+        m = LIST_COUNT.match(leaf)
+        stated = _value(fields, leaf)
+        if not m or not isinstance(stated, int) or (wanted != "all" and m.group(1) not in wanted):
             continue
         key = m.group(1)
         listed = len({re.match(rf"^{key}\[(\d+)\]", k).group(1) for k in fields if k.startswith(f"{key}[")})
-        stated = _value(fields, leaf)
-        ok = stated == listed
-        checks.append({"rule": f"count.{key}", "status": "pass" if ok else "fail", "fields": [leaf],
-                       "detail": None if ok else f"填写 {stated} 项，列出 {listed} 项 / states {stated}, lists {listed}"})
-    for rule, leaf in (("seal.applicant", "applicant_sealed"), ("seal.city_recommendation", "city_recommendation_sealed"),
-                       ("seal.summary", "summary.sealed"), ("seal.declaration", "decl_sealed")):
-        if leaf in fields and fields[leaf]["status"] != "missing":
-            ok = _value(fields, leaf) is True
-            checks.append({"rule": rule, "status": "pass" if ok else "fail", "fields": [leaf],
-                           "detail": None if ok else "未检测到公章 / no seal found"})
-    checks.append({"rule": "summary.row", "status": "pass" if summary_matched else "fail", "fields": ["entity_name"],
-                   "detail": None if summary_matched else "汇总表中没有该申报单位 / applicant not in the city's summary"})
-    for key in AGREE:
-        a, b = _value(fields, key), _value(fields, f"summary.{key}")
-        if not summary_matched or a is None or b is None:
-            checks.append({"rule": f"agree.{key}", "status": "not_applicable", "fields": [key]})
+        yield _result(rule, stated == listed, [leaf], rule.id.format(key=key), stated=stated, listed=listed)
+
+
+def check_seal(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    leaf = rule.params["leaf"]
+    if leaf in fields and fields[leaf].get("status") != "missing":
+        yield _result(rule, _value(fields, leaf) is True, [leaf])
+
+
+def check_summary_row(rule: Rule, _fields: dict, matched: bool) -> Iterator[dict]:
+    yield _result(rule, matched, list(rule.params.get("leaves", [])))
+
+
+def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
+    a_leaf, b_leaf = rule.params["leaves"]
+    a, b = _value(fields, a_leaf), _value(fields, b_leaf)
+    ok = None if (not matched and b_leaf.startswith("summary.")) or a is None or b is None else _same(a, b)
+    yield _result(rule, ok, [a_leaf, b_leaf] if ok is not None else [a_leaf], a=a, b=b)
+
+
+def check_ratio(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    p = rule.params
+    value, top, bottom = (_value(fields, k) for k in (p["leaf"], p["numerator"], p["denominator"]))
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (value, top, bottom)) or not bottom:
+        yield _result(rule, None, [p["leaf"]])
+        return
+    computed = round(top / bottom * p.get("scale", 1), 2)
+    yield _result(rule, abs(value - computed) <= p.get("tolerance", 0), [p["leaf"], p["numerator"], p["denominator"]],
+                  value=value, computed=computed)
+
+
+def check_date_window(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    start, end = (date.fromisoformat(str(rule.params[k])) for k in ("from", "to"))
+    for leaf in rule.params["leaves"]:
+        value = _value(fields, leaf)
+        if not isinstance(value, str):
             continue
-        ok = _same(a, b)
-        checks.append({"rule": f"agree.{key}", "status": "pass" if ok else "fail",
-                       "fields": [key, f"summary.{key}"],
-                       "detail": None if ok else f"申报表：{a}；汇总表：{b}"})
-    return checks
+        try:
+            ok = start <= date.fromisoformat(value) <= end
+        except ValueError:
+            ok = False
+        yield _result(rule, ok, [leaf], f"{rule.id}.{leaf}", label=field_labels().get(leaf, leaf), value=value)
+
+
+def check_flag(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    leaf = rule.params["leaf"]
+    value = _value(fields, leaf)
+    if value is not None:
+        yield _result(rule, value != rule.params["bad"], [leaf], value=value)
+
+
+CHECKERS: dict[str, Callable[[Rule, dict, bool], Iterator[dict]]] = {
+    "checksum": check_checksum, "count": check_count, "seal": check_seal, "summary_row": check_summary_row,
+    "agree": check_agree, "ratio": check_ratio, "date_window": check_date_window, "flag": check_flag,
+}
+
+
+def with_word_version(fields: dict, word: dict | None) -> dict:
+    """The fields plus the Word version's values as ``word.<leaf>``, for the agreement rules."""
+    return {**fields, **{f"word.{leaf}": {"value": value, "status": "auto_accepted"}
+                         for leaf, value in (word or {}).items()}}
+
+
+def run_checks(fields: dict, summary_matched: bool, rules: tuple[Rule, ...] | None = None) -> list[dict]:
+    """Every rule's results for one record's fields."""
+    return [result for rule in (rules if rules is not None else load_rules())
+            for result in CHECKERS[rule.kind](rule, fields, summary_matched)]
 
 
 def apply_checks(fields: dict, checks: list[dict]) -> None:
-    """A failed check sends every leaf it touches to review."""
+    """A failed error-level check sends every leaf it touches to review."""
     for check in checks:
-        if check["status"] != "fail":
+        if check["status"] != "fail" or check.get("severity", "error") != "error":
             continue
         for leaf in check.get("fields") or []:
             if leaf in fields and fields[leaf]["status"] == "auto_accepted":

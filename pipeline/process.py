@@ -13,15 +13,17 @@ import yaml
 
 from extractors.blocks import Block, page_blocks
 from extractors.locate import label_regex, locate
+from extractors.tables import table_rows
 from extractors.template import Template
 from jingpin.config import DATA_DIR
 from pipeline import structured
-from pipeline.assemble import document_fields
-from pipeline.checks import apply_checks, run_checks
+from pipeline.assemble import document_fields, weigh_agreement
+from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
 from pipeline.ingest import InboxFile
 from pipeline.read import ReadOptions, read_document
 from pipeline.types import PageRead
+from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"
 
@@ -74,7 +76,7 @@ def summary_labels() -> dict[str, str]:
 
 
 def summary_fields(rows: list[dict], entity: str | None, template: Template, source: int | None,
-                   threshold: float) -> tuple[dict, bool]:
+                   threshold: float | None, ocr_confidence: float = 1.0) -> tuple[dict, bool]:
     """``summary.<key>`` leaves from the row that names this applicant."""
     from extractors.locate import Evidence
     match = structured.match_row(rows, entity)
@@ -82,51 +84,70 @@ def summary_fields(rows: list[dict], entity: str | None, template: Template, sou
     if match is None:
         return {}, False
     _, row = match
-    evidence = [Evidence(key, raw, None, None, 1.0, 1.0) for key, raw in row.items()]
+    evidence = [Evidence(key, raw, None, None, 1.0, ocr_confidence) for key, raw in row.items()]
     return document_fields(evidence, specs, source, threshold, "summary."), True
 
 
-def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batch_docs: list[DocumentRead],
-                 template: Template, threshold: float) -> dict:
-    """One applicant's record as records.md describes it."""
-    sources, fields = [], {}
-    usable = [d for d in docs if d.error is None and d.pages and d.kind in template.documents]
+def word_fields(path: Path, kind: str, template: Template) -> dict[str, object]:
+    """Leaf values of a Word version (.docx) of a form, located by the same template."""
+    evidence = locate(template.documents[kind], template.catalogue[kind], docx_blocks(path), {}, {})
+    return {leaf: entry["value"] for leaf, entry in document_fields(evidence, template.catalogue[kind], 0, None).items()
+            if entry["status"] != "missing" and entry["value"] is not None}
+
+
+def word_version(docs: list[DocumentRead], template: Template) -> dict[str, object]:
+    """The applicant's Word versions of its forms, merged (first file wins a leaf)."""
+    values: dict[str, object] = {}
     for d in docs:
-        sources.append({"path": d.file.rel, "sha256": d.file.sha256, "pages": len(d.pages),
-                        "kind": d.kind, "media": d.file.media,
-                        "read": sorted({p.source for p in d.pages}),
-                        "dpi": d.pages[0].dpi if d.pages else None,
-                        "error": d.error.reason if d.error else None})
+        if d.error is None and d.file.media == "docx" and d.kind in ("application", "declaration"):
+            values = {**word_fields(d.file.path, d.kind, template), **values}
+    return values
+
+
+def _source(d: DocumentRead, read: str | None = None) -> dict:
+    return {"path": d.file.rel, "sha256": d.file.sha256, "pages": len(d.pages), "kind": d.kind,
+            "media": d.file.media, "read": [read] if read else sorted({p.source for p in d.pages}),
+            "dpi": d.pages[0].dpi if d.pages else None, "error": d.error.reason if d.error else None}
+
+
+def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batch_docs: list[DocumentRead],
+                 template: Template, threshold: float | None) -> dict:
+    """One applicant's record as records.md describes it."""
+    fields: dict[str, dict] = {}
+    usable = [d for d in docs if d.error is None and d.pages and d.kind in template.documents]
+    sources = [_source(d) for d in docs]
     for d in usable:
         if d.kind == "summary":
             continue
         for leaf, entry in extract(d, template, docs.index(d), threshold).items():
             if leaf not in fields or (fields[leaf]["status"] == "missing" and entry["status"] != "missing"):
                 fields[leaf] = entry
+    entity = (fields.get("entity_name") or {}).get("value")
     matched = False
-    for d in batch_docs:
-        if d.error is not None:
-            continue
-        if d.file.media in ("xlsx", "csv", "docx"):
+    for d in batch_docs:  # the summary as a table file (.xlsx/.csv/.docx) is the best source
+        if d.error is None and d.file.media in ("xlsx", "csv", "docx"):
             table = structured.read_summary(d.file.path, template.catalogue[SUMMARY_SPEC_DOC], summary_labels())
-            idx = len(sources)
-            sources.append({"path": d.file.rel, "sha256": d.file.sha256, "pages": 0, "kind": "summary",
-                            "media": d.file.media, "read": ["table"], "dpi": None, "error": None})
-            found, ok = summary_fields(table["rows"], (fields.get("entity_name") or {}).get("value"),
-                                       template, idx, threshold)
+            sources.append(_source(d, "table"))
+            found, ok = summary_fields(table["rows"], entity, template, len(sources) - 1, threshold)
             if ok and not matched:
                 fields.update(found)
                 matched = True
-        elif d.pages and d.kind == "summary":
-            idx = len(sources)
-            sources.append({"path": d.file.rel, "sha256": d.file.sha256, "pages": len(d.pages), "kind": "summary",
-                            "media": d.file.media, "read": sorted({p.source for p in d.pages}),
-                            "dpi": d.pages[0].dpi, "error": None})
+    for d in batch_docs:  # its stamped scan: the seal always, the rows when no table file had them
+        if d.error is None and d.pages and d.kind == "summary":
+            sources.append(_source(d))
+            idx = len(sources) - 1
             fields.update({k: v for k, v in extract(d, template, idx, threshold, "summary.").items()
                            if k not in fields})
-    checks = run_checks(fields, matched)
-    apply_checks(fields, checks)
+            if not matched:
+                rows = table_rows([b for p in d.pages for b in page_blocks(p)], summary_labels())
+                found, matched = summary_fields(rows, entity, template, idx, threshold, ocr_confidence=0.9)
+                fields.update(found)
+    word = word_version(docs, template)
+    view = with_word_version(fields, word)
+    checks = run_checks(view, matched)
+    weigh_agreement(fields, checks, template.catalogue, threshold)
+    apply_checks(view, checks)
     return {"submission_id": key, "batch": batch, "form": form, "sources": sources, "fields": fields,
-            "checks": checks,
+            "word": word, "checks": checks,
             "review": {"needs_review": sum(1 for f in fields.values() if f["status"] in ("needs_review", "missing")),
                        "corrected": 0, "reviewer": None, "completed_at": None}}

@@ -16,11 +16,12 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, select
 from starlette.middleware.sessions import SessionMiddleware
 
+from extractors.template import field_labels
 from jingpin.config import Settings
 from models import store
 from models.tables import Batch, Check, Correction, Document, FieldValue, Page, Submission, User
 from review import auth, crops
-from review.queue import as_text, labels, queue, review
+from review.queue import as_text, queue, review
 
 HERE = Path(__file__).parent
 
@@ -140,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
         pages = [(d, p) for d in docs for p in s.exec(select(Page).where(Page.document_id == d.id)
                                                        .order_by(Page.number))]
         return render(request, "submission.html", me=me, sub=sub, record=sub.record or {}, pages=pages,
-                      names=labels())
+                      names=field_labels())
 
     @app.get("/admin/corrections", response_class=HTMLResponse)
     def corrections_page(request: Request, me: User = Depends(user), s: Session = Depends(db)):

@@ -12,17 +12,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import yaml
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from extractors.normalize import NORMALIZERS, Normalized, normalize
-from extractors.template import load_template
-from jingpin.config import DATA_DIR
+from extractors.template import field_labels, load_template
 from models import store
 from models.tables import Batch, Check, Correction, FieldValue, Submission
 from pipeline.assemble import record_leaf_type
-from pipeline.checks import apply_checks, run_checks
+from pipeline.checks import apply_checks, run_checks, with_word_version
 
 OPEN = ("needs_review", "missing")
 REASONS = {"uscc": "统一社会信用代码校验位不正确 / the credit code's check character is wrong",
@@ -83,16 +81,6 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-def labels() -> dict[str, str]:
-    """Leaf key -> its label on the form, from fields.yaml, for people to read."""
-    raw = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
-    out = {}
-    for doc in ("application", "declaration"):
-        out.update({k: v["label"] for k, v in raw[doc].items()})
-    out.update({f"summary.{k}": f"汇总表·{v['label']}" for k, v in raw["summary"]["row"].items()})
-    return out
-
-
 def _label(leaf: str, names: dict[str, str]) -> str:
     key = re.split(r"[.\[]", leaf)[0] if not leaf.startswith("summary.") else leaf
     suffix = leaf[len(key):]
@@ -102,7 +90,7 @@ def _label(leaf: str, names: dict[str, str]) -> str:
 def queue(session: Session, batch: str | None = None, city: str | None = None, rule: str | None = None,
           kind: str | None = None, limit: int = 200) -> list[Item]:
     """Open leaves, the batch closest to its deadline first, then the least sure."""
-    catalogue, names = load_template().catalogue, labels()
+    catalogue, names = load_template().catalogue, field_labels()
     rows = session.exec(select(FieldValue, Submission, Batch)
                         .join(Submission, FieldValue.submission_id == Submission.id)
                         .join(Batch, Submission.batch_id == Batch.id)
@@ -118,14 +106,19 @@ def queue(session: Session, batch: str | None = None, city: str | None = None, r
             continue
         if rule and rule not in {r for r, _ in checks}:
             continue
-        fields = (sub.record or {}).get("fields", {})
-        other = fields.get(f"summary.{fv.leaf}") if not fv.leaf.startswith("summary.") else None
         items.append(Item(fv.id, sub.id, sub.key, b.name, b.deadline, fv.leaf, _label(fv.leaf, names), leaf_kind,
                           fv.value, fv.raw, fv.confidence, fv.status, fv.version, fv.document_id, fv.page,
-                          fv.bbox, checks, as_text(other["value"]) if other and other.get("value") is not None
-                          else None))
+                          fv.bbox, checks, suggestion(sub.record or {}, fv.leaf)))
     items.sort(key=lambda i: (i.deadline is None, i.deadline or "", i.batch, i.confidence, i.submission, i.leaf))
     return items[:limit]
+
+
+def suggestion(record: dict, leaf: str) -> str | None:
+    """What another source says of this leaf: the Word version first, then the summary table."""
+    if (word := (record.get("word") or {}).get(leaf)) is not None:
+        return f"Word 版 {as_text(word)}"
+    other = (record.get("fields") or {}).get(f"summary.{leaf}") if not leaf.startswith("summary.") else None
+    return f"汇总表 {as_text(other['value'])}" if other and other.get("value") is not None else None
 
 
 def parse_input(kind: str, text: str, options: tuple[str, ...]) -> Normalized:
@@ -197,8 +190,9 @@ def _update_record(session: Session, submission_id: int, leaf: str, value: Any, 
     record = dict(sub.record or {})
     fields = {k: dict(v) for k, v in record.get("fields", {}).items()}
     fields[leaf] = {**fields.get(leaf, {}), "value": value, "status": status, "reviewed_by": reviewer}
-    checks = run_checks(fields, "summary.entity_name" in fields)
-    apply_checks(fields, checks)
+    view = with_word_version(fields, record.get("word"))
+    checks = run_checks(view, "summary.entity_name" in fields)
+    apply_checks(view, checks)
     store.save_checks(session, submission_id, checks)
     open_count = sum(1 for f in fields.values() if f.get("status") in OPEN)
     reviewed = sum(1 for f in fields.values() if f.get("status") in ("corrected", "confirmed"))

@@ -295,7 +295,8 @@ def application_story(a: Applicant, m: Marks, seals: dict) -> list:
 def build_pdf(story: list, path: Path) -> None:
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=17 * mm, rightMargin=17 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,
-                            title="湖北精品培育申报表", author="jingpin demo")
+                            title="湖北精品培育申报表", author="jingpin demo",
+                            invariant=1)  # the same forms give the same bytes, so caches hold
     doc.build(story)
 
 

@@ -124,7 +124,7 @@ def make_applicant(rng: random.Random, city: str) -> Applicant:
         "product_name": rng.choice(PRODUCTS),
         "industry": f"{industry.lookup(ind_code)[0]}", "industry_name": ind_name,
         "city_regulator": f"{city}市场监督管理局",
-        "filing_date": f"2024-07-{rng.randint(1, 9):02d}",
+        "filing_date": f"2024-07-{rng.randint(3, 9):02d}",
         "overview": f"{entity}成立于{rng.randint(1995, 2015)}年，位于{city}{district}，"
                     f"专注于{rng.choice(PRODUCTS)}的研发与制造，建立了完善的质量管理体系。",
         "entity_name": entity, "credit_code": uscc(rng, region),

@@ -11,6 +11,11 @@ from jingpin.demo.printer import Marks, description_rows
 from jingpin.demo.values import Applicant
 
 
+def plain(text: str) -> str:
+    """Printer markup to Word text: line breaks kept, font tags dropped."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<br/>", "\n", text))
+
+
 def write_docx(a: Applicant, marks: Marks, path: Path) -> None:
     v = a.leaves
     doc = Document()
@@ -27,10 +32,10 @@ def write_docx(a: Applicant, marks: Marks, path: Path) -> None:
                          ("法人代表/电话", f"{v['legal_rep']}/{v['legal_rep_phone']}"),
                          ("联系人/电话/邮箱", f"{v['contact_name']}/{v['contact_phone']}/{v['contact_email']}")]:
         cells = basic.add_row().cells
-        cells[0].text, cells[1].text = label, value
+        cells[0].text, cells[1].text = label, plain(value)
     table = doc.add_table(rows=0, cols=2)
     for _, _, indicator, description in description_rows(a, marks):
         cells = table.add_row().cells
         cells[0].text = indicator
-        cells[1].text = re.sub(r"<br/>", "\n", description)
+        cells[1].text = plain(description)
     doc.save(str(path))

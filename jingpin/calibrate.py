@@ -1,0 +1,64 @@
+"""Fit the confidence model on generated samples with ground truth (``jingpin calibrate``)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from extractors.template import load_template
+from jingpin.demo.inbox import build_inbox
+from jingpin.demo.score import load_truth, same
+from pipeline import calibration
+from pipeline.assemble import agreements, record_leaf_type
+from pipeline.ingest import scan_inbox
+from pipeline.process import build_record, read_file
+from pipeline.read import ReadOptions
+
+
+def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[list[float]], list[bool]]:
+    """One row per found leaf with a known truth: its features, and whether its value is right."""
+    catalogue = load_template().catalogue
+    rows, right = [], []
+    for record in records:
+        truth, agreed = truths[record["submission_id"]]["leaves"], agreements(record["checks"])
+        for leaf, entry in record["fields"].items():
+            if leaf not in truth or "evidence" not in entry:
+                continue
+            kind = record_leaf_type(leaf, catalogue)[0]
+            rows.append(calibration.features(entry["evidence"], entry.get("method", "as_read"), kind,
+                                             agreed.get(leaf, 0)))
+            right.append(same(truth[leaf], entry["value"]) or (truth[leaf] is None and entry["value"] is None))
+    return rows, right
+
+
+def records_for(work: Path, seed: int, cities: int, per_city: int) -> tuple[list[dict], dict[str, dict]]:
+    """Records of a generated inbox, read twice: as the pipeline reads, and once more without
+    seal removal, whose OCR errors under the seals teach the model what a doubtful value
+    looks like (the normal reading is right too often to learn from alone)."""
+    demo = build_inbox(work / "demo", seed=seed, cities=cities, per_city=per_city)
+    template, truths, records = load_template(), load_truth(demo.truth), []
+    for opts in (ReadOptions(threads=2), ReadOptions(threads=2, remove_seals=False)):
+        for batch in scan_inbox(demo.inbox):
+            batch_docs = [read_file(f, opts, work / "cache", work / "pages", template) for f in batch.files]
+            for sub in batch.submissions:
+                docs = [read_file(f, opts, work / "cache", work / "pages", template) for f in sub.files]
+                records.append(build_record(sub.key, batch.name, template.form, docs, batch_docs, template, None))
+    return records, truths
+
+
+def calibrate(out: Path, seed: int = 101, cities: int = 4, per_city: int = 3, work: Path | None = None) -> dict:
+    """Generate samples, read them with the real stages, fit, write the model to ``out``."""
+    work = work or Path(tempfile.mkdtemp(prefix="jingpin-calibrate-"))
+    records, truths = records_for(work, seed, cities, per_city)
+    rows, right = samples(records, truths)
+    fitted = calibration.fit(rows, right)
+    probs = [calibration.probability(x, fitted) for x in rows]
+    auto = [ok for p, ok in zip(probs, right, strict=True) if p >= fitted["threshold"]]
+    fitted["fitted_on"] = {"seed": seed, "applicants": len(truths), "readings": len(records), "leaves": len(rows),
+                           "wrong": right.count(False), "target_precision": calibration.TARGET_PRECISION,
+                           "auto_precision": round(sum(auto) / max(len(auto), 1), 4),
+                           "review_rate": round(1 - len(auto) / max(len(rows), 1), 4)}
+    out.write_text(json.dumps(fitted, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    calibration.model.cache_clear()
+    return fitted

@@ -1,0 +1,44 @@
+"""The confidence model: fitted on evidence, monotone where it should be, threshold by precision."""
+
+import random
+
+from pipeline import calibration
+
+
+def test_threshold_is_the_lowest_that_keeps_precision():
+    probs = [0.99, 0.98, 0.97, 0.96, 0.95, 0.90]
+    right = [True, True, True, True, False, False]
+    assert calibration.choose_threshold(probs, right, 0.995) == 0.96
+    assert calibration.choose_threshold(probs, right, 0.8) == 0.95
+    assert calibration.choose_threshold([0.5], [False], 0.995) == 1.0  # nothing is safe to accept
+
+
+def synthetic(n=3000, seed=1):
+    """Evidence where a low OCR score, an invalid value or a disagreeing source means trouble."""
+    rng, rows, right = random.Random(seed), [], []
+    for _ in range(n):
+        ocr, invalid, disagree = rng.uniform(0.5, 1.0), rng.random() < 0.05, rng.random() < 0.03
+        p_right = 0.995 * (ocr ** 4) * (0.3 if invalid else 1) * (0.4 if disagree else 1)
+        rows.append(calibration.features({"label": 1.0, "ocr": ocr, "structure": 1.0},
+                                         "invalid" if invalid else "as_read", "text", -1 if disagree else 0))
+        right.append(rng.random() < p_right)
+    return rows, right
+
+
+def test_fitted_model_weighs_the_evidence_the_right_way():
+    rows, right = synthetic()
+    fitted = calibration.fit(rows, right, target=0.99)
+    base = {"label": 1.0, "ocr": 0.95, "structure": 1.0}
+    p = calibration.probability(calibration.features(base, "as_read", "text"), fitted)
+    assert calibration.probability(calibration.features({**base, "ocr": 0.6}, "as_read", "text"), fitted) < p
+    assert calibration.probability(calibration.features(base, "invalid", "text"), fitted) < p
+    assert calibration.probability(calibration.features(base, "as_read", "text", -1), fitted) < p
+    probs = [calibration.probability(x, fitted) for x in rows]
+    accepted = [ok for q, ok in zip(probs, right, strict=True) if q >= fitted["threshold"]]
+    assert sum(accepted) / len(accepted) >= 0.99
+
+
+def test_the_shipped_model_is_complete():
+    shipped = calibration.model()
+    assert shipped["features"] == list(calibration.FEATURES) and len(shipped["coef"]) == len(calibration.FEATURES)
+    assert 0.5 < shipped["threshold"] <= 1.0 and shipped["fitted_on"]["leaves"] > 1000

@@ -1,0 +1,40 @@
+"""The Word version of the 申报表 is read by the same template, and disagreements are caught."""
+
+import random
+
+from extractors.template import load_template
+from jingpin.demo import printer
+from jingpin.demo.values import make_applicant
+from jingpin.demo.word import write_docx
+from pipeline.checks import run_checks, with_word_version
+from pipeline.process import word_fields
+
+KEYS = ("entity_name", "credit_code", "product_name", "executed_standard", "industry", "trademark",
+        "contact_email", "patents_domestic.count", "scale")
+
+
+def applicant():
+    return make_applicant(random.Random(21), "武汉市")
+
+
+def test_word_version_read_by_the_template(tmp_path):
+    a = applicant()
+    path = tmp_path / "申报表.docx"
+    write_docx(a, printer.Marks("☑"), path)
+    values = word_fields(path, "application", load_template())
+    for key in KEYS:
+        assert values[key] == a.leaves[key], key
+
+
+def test_a_word_version_that_disagrees_in_one_number(tmp_path):
+    a = applicant()
+    scanned = {k: {"value": a.leaves[k], "status": "auto_accepted"} for k in KEYS}
+    path = tmp_path / "申报表.docx"
+    code = a.leaves["credit_code"]
+    a.leaves["credit_code"] = code[:8] + ("1" if code[8] != "1" else "2") + code[9:]
+    write_docx(a, printer.Marks("■"), path)
+    word = word_fields(path, "application", load_template())
+    checks = {c["rule"]: c for c in run_checks(with_word_version(scanned, word), summary_matched=False)}
+    assert checks["agree.word.credit_code"]["status"] == "fail"
+    assert a.leaves["credit_code"] in checks["agree.word.credit_code"]["detail"]
+    assert checks["agree.word.entity_name"]["status"] == "pass"
