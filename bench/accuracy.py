@@ -8,7 +8,6 @@ Calls the core stages directly (no Prefect) so the figures are the pipeline's ow
 from __future__ import annotations
 
 import resource
-import time
 from collections import defaultdict
 
 from rich.console import Console
@@ -21,9 +20,8 @@ from jingpin.demo.score import load_truth, score
 def main() -> None:
     args = arguments(__doc__).parse_args()
     console = Console()
-    started = time.perf_counter()
     run = run_demo(args)
-    elapsed = time.perf_counter() - started
+    elapsed = run.seconds
     demo, records, stage, pages_by_source = run.demo, run.records, run.stage_seconds, run.pages_by_source
     result = score(records, load_truth(demo.truth))
 
