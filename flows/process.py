@@ -30,7 +30,7 @@ def read_options(settings: Settings) -> ReadOptions:
     """One ONNX thread per task worker: the cores are shared by pages, not split inside one."""
     threads = max(1, (os.cpu_count() or 1) // WORKERS)
     return ReadOptions(dpi=settings.dpi, engine=settings.ocr_engine, threads=threads,
-                       det_limit=settings.det_limit_side_len)
+                       det_limit=settings.det_limit_side_len, keep_work=settings.keep_work)
 
 
 @task(name="read-document", retries=2, retry_delay_seconds=3, cache_policy=NONE)

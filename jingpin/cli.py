@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -31,8 +32,13 @@ def demo(out: Path = typer.Option(..., "--out", help="folder to write inbox/ and
 
 @app.command()
 def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (default: a demo inbox)"),
+        keep_work: Path | None = typer.Option(None, "--keep-work",
+                                              help="keep every page's intermediate images in this folder "
+                                                   "(<file sha>/p001/01_raster.png …); pages are read again"),
         home: Path | None = HomeOpt) -> None:
     """Process every batch of INBOX and export the records."""
+    if keep_work is not None:
+        os.environ["JINGPIN_KEEP_WORK"] = str(keep_work.resolve())
     settings = load_settings(home)
     ensure_dirs(settings)
     if inbox is None:

@@ -22,6 +22,7 @@ class Settings:
     ocr_engine: str = "ppocr"
     det_limit_side_len: int | None = None
     review_threshold: float | None = None  # None: the calibrated threshold in data/calibration.json
+    keep_work: Path | None = None  # keep each page's intermediate images here (pages are re-read)
 
     @property
     def cache_dir(self) -> Path:
@@ -56,6 +57,7 @@ def load_settings(home: str | Path | None = None) -> Settings:
         ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
         det_limit_side_len=int(det) if det else None,
         review_threshold=float(os.environ["JINGPIN_REVIEW_THRESHOLD"]) if os.environ.get("JINGPIN_REVIEW_THRESHOLD") else None,
+        keep_work=Path(os.environ["JINGPIN_KEEP_WORK"]).resolve() if os.environ.get("JINGPIN_KEEP_WORK") else None,
     )
 
 

@@ -127,7 +127,7 @@ def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
     for number, dpi, text_tokens, load in pages_iter:
         engine_version = "textlayer" if text_tokens is not None else _engine(opts).version
         cached = _cache_path(cache_dir, sha256, number, opts, engine_version)
-        if cached.exists():
+        if cached.exists() and opts.keep_work is None:  # keeping work means reading again
             pages.append(PageRead.from_dict(json.loads(cached.read_text(encoding="utf-8"))))
             continue
         if text_tokens is None:

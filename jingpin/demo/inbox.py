@@ -32,11 +32,18 @@ class DemoInbox:
     pages: int
 
 
-def _write_pdf(story: list, out: Path, variant: str, rng: random.Random, upside_down: int | None) -> int:
-    """Print ``story``; unless born-digital, scan the print. Returns the page count."""
+def _write_pdf(story: list, out: Path, variant: str, rng: random.Random, upside_down: int | None,
+               printed_copy: Path | None = None) -> int:
+    """Print ``story``; unless born-digital, scan the print. Returns the page count.
+
+    ``printed_copy`` keeps the print itself: its text layer is the scan's known text.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         printed = Path(tmp) / "printed.pdf"
         printer.build_pdf(story, printed)
+        if printed_copy is not None:
+            printed_copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(printed, printed_copy)
         if variant == "born_digital":
             shutil.copyfile(printed, out)
         else:
@@ -99,7 +106,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                      "city": seal_image(regulator, rng) if a.leaves["city_recommendation_sealed"] else None}
             upside = 3 if n == 2 else None
             pages += _write_pdf(printer.application_story(a, marks, seals), folder / "申报表.pdf",
-                                variant, rng, upside)
+                                variant, rng, upside, truth_dir / "printed" / batch / f"{a.leaves['entity_name']}.pdf")
             if n % 2 == 0:
                 word.write_docx(a, marks, folder / "申报表.docx")
             if n % 3 == 1:
@@ -107,6 +114,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 pages += _write_pdf(printer.declaration_story(a, marks, seal_image(a.leaves["entity_name"], rng)),
                                     folder / "自我声明.pdf", "clean", rng, None)
             record = {"submission_id": f"{batch}/{a.leaves['entity_name']}", "variant": variant,
+                      "upside_down_page": upside,
                       "leaves": normalized_truth(a.leaves), "planted": a.planted}
             (truth_dir / batch).mkdir(exist_ok=True)
             (truth_dir / batch / f"{a.leaves['entity_name']}.json").write_text(

@@ -1,0 +1,131 @@
+"""Reading: character error rate, identifiers, time per stage, and the bare engine's time.
+
+    .venv/bin/python -m bench.reading [--cities 3 --per-city 2 --seed 7] [--home DIR]
+
+Every scanned 申报表 of a demo inbox is read under three settings (the default; without
+seal removal; detector limited to 960 px) and compared with the text layer of the print
+it was scanned from (kept in the demo's truth folder). CER is the edit distance between
+the page's text and the print's, both taken as the blocks of the page in reading order,
+without spaces. Identifiers: the share of the applicant's credit code, patent, standard
+and certificate numbers that appear exactly in the page text. The bare engine is rapidocr
+alone on the same rasterized pages: our reading time divided by it is what the pipeline
+adds around OCR.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+from rich.console import Console
+from rich.table import Table
+
+from bench.common import arguments, demo_inbox
+from extractors import mentions
+from extractors.blocks import page_blocks
+from extractors.normalize import TYPE_OF_MENTION, normalize_mention
+from extractors.template import load_template
+from jingpin.demo.score import load_truth
+from pipeline import rasterize
+from pipeline.assemble import record_leaf_type
+from pipeline.ingest import sha256_of
+from pipeline.read import ReadOptions, read_document
+
+SETTINGS = {"default": ReadOptions(threads=2), "no seal removal": ReadOptions(threads=2, remove_seals=False),
+            "detector 960": ReadOptions(threads=2, det_limit=960)}
+IDENTIFIERS = ("uscc", "patent", "standard", "cert")
+
+
+def page_text(page) -> str:
+    return "".join(b.text for b in page_blocks(page)).replace(" ", "")
+
+
+def truth_ids(truth: dict) -> set[str]:
+    catalogue = load_template().catalogue
+    return {v for leaf, v in truth["leaves"].items()
+            if isinstance(v, str) and not leaf.startswith(("summary.", "decl_")) and not leaf.endswith("_name")
+            and record_leaf_type(leaf, catalogue)[0] in IDENTIFIERS}
+
+
+def found_ids(pages) -> set[str]:
+    found = set()
+    for page in pages:
+        for m in mentions.find("\n".join(b.text for b in page_blocks(page))):
+            if TYPE_OF_MENTION[m.label] in IDENTIFIERS:
+                found.add(normalize_mention(m).value)
+    return found
+
+
+def main() -> None:
+    args = arguments(__doc__).parse_args()
+    work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
+    demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
+    truths = load_truth(demo.truth)
+    scans = [(t, demo.inbox / f"{sid}/申报表.pdf", demo.truth / "printed" / f"{sid}.pdf")
+             for sid, t in truths.items() if t["variant"] != "born_digital"]
+    printed = {sid: read_document(p, sha256_of(p), ReadOptions(threads=2), work / "truth-cache", work / "truth-pages")
+               for t, _, p in scans for sid in [t["submission_id"]]}
+    console, rows, totals = Console(), [], {}
+    for name, opts in SETTINGS.items():
+        cer, ids, stage, pages, started = defaultdict(list), defaultdict(lambda: [0, 0]), defaultdict(float), 0, time.perf_counter()
+        for truth, scan, _ in scans:
+            read = read_document(scan, sha256_of(scan), opts, work / f"cache-{name}", work / f"pages-{name}")
+            for got, want in zip(read, printed[truth["submission_id"]], strict=False):
+                ref = page_text(want)
+                cer[truth["variant"]].append((Levenshtein.distance(page_text(got), ref), len(ref)))
+                for k, v in got.timings.items():
+                    stage[k] += v
+            pages += len(read)
+            expected = truth_ids(truth)
+            ids[truth["variant"]][0] += len(expected & found_ids(read))
+            ids[truth["variant"]][1] += len(expected)
+        elapsed = time.perf_counter() - started
+        totals[name] = (pages, elapsed, dict(stage))
+        for variant in sorted(cer):
+            errors, chars = map(sum, zip(*cer[variant], strict=True))
+            hit, n = ids[variant]
+            rows.append((name, variant, f"{errors / chars:.2%}", f"{hit}/{n}"))
+    t = Table(title=f"reading accuracy (seed {args.seed}, scanned 申报表 only)")
+    for col in ("setting", "variant", "CER", "identifiers exact"):
+        t.add_column(col, justify="right")
+    for row in rows:
+        t.add_row(*row)
+    console.print(t)
+    t = Table(title="reading time (s/page; pages read now, not from cache)")
+    for col in ("setting", "pages", "rasterize", "clean-up", "layout", "OCR", "pages/min"):
+        t.add_column(col, justify="right")
+    for name, (pages, elapsed, stage) in totals.items():
+        t.add_row(name, str(pages), *(f"{stage.get(k, 0) / max(pages, 1):.2f}" for k in
+                                      ("rasterize", "cleanup", "layout", "ocr")), f"{pages / elapsed * 60:.1f}")
+    console.print(t)
+    bare = bare_engine([s for _, s, _ in scans])
+    pages, elapsed, _ = totals["default"]
+    console.print(f"bare rapidocr on the same {bare[0]} pages: {bare[1] / bare[0]:.2f} s/page; "
+                  f"our reading {elapsed / max(pages, 1):.2f} s/page = {elapsed / max(pages, 1) / (bare[1] / bare[0]):.2f}× "
+                  f"the bare engine; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+def bare_engine(paths: list[Path]) -> tuple[int, float]:
+    """rapidocr alone, as its README calls it, on each page rasterized the same way."""
+    from rapidocr import RapidOCR
+    engine = RapidOCR(params={"EngineConfig.onnxruntime.intra_op_num_threads": 2, "Global.log_level": "warning"})
+    images = [rasterize.pdf_page(p, n, 300) for p in paths for n in range(1, rasterize_count(p) + 1)]
+    engine(np.ascontiguousarray(images[0]))  # warm-up, as our engine is loaded once per process
+    started = time.perf_counter()
+    for image in images:
+        engine(image)
+    return len(images), time.perf_counter() - started
+
+
+def rasterize_count(path: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(path).pages)
+
+
+if __name__ == "__main__":
+    main()
