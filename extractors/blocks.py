@@ -25,6 +25,7 @@ class Block:
     bbox: BBox
     text: str = ""
     owners: list[int] = field(default_factory=list)  # token index of each character
+    boxes: list[BBox | None] = field(default_factory=list)  # each character's box, when known
     tokens: list[Token] = field(default_factory=list)
     is_cell: bool = False
 
@@ -33,6 +34,12 @@ class Block:
         return [self.tokens[i] for i in idx]
 
     def span_bbox(self, start: int, end: int) -> BBox:
+        """The box of characters ``start:end``: their own boxes, else their tokens'."""
+        pairs = list(zip(self.text[start:end], self.boxes[start:end], strict=False))
+        boxes = [b for c, b in pairs if c != " " and b is not None]
+        if boxes and len(boxes) == sum(c != " " for c, _ in pairs):
+            return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                    max(b[2] for b in boxes), max(b[3] for b in boxes))
         tokens = self.span_tokens(start, end) or self.tokens
         if not tokens:
             return self.bbox
@@ -70,10 +77,13 @@ def _fill(block: Block, tokens: list[Token]) -> Block:
             if prev is not None and tok.bbox[0] - prev.bbox[2] > 0.6 * height:
                 block.text += " "
                 block.owners.append(-1)
+                block.boxes.append(None)
             block.tokens.append(tok)
             text = fold(tok.text)
             block.text += text
             block.owners.extend([len(block.tokens) - 1] * len(text))
+            same = tok.chars is not None and len(tok.chars) == len(text)
+            block.boxes.extend(tok.chars if same else [None] * len(text))
             prev = tok
     return block
 

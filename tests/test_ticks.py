@@ -111,3 +111,11 @@ def test_choices_with_an_unsure_box_go_to_review():
     assert normalize("choices", "☑自主研发 ☐联合研发 ☑成果转化", opts).value == ["自主研发", "成果转化"]
     unsure = normalize("choices", "☑自主研发 ◌联合研发 ☐成果转化", opts)
     assert unsure.value == ["自主研发"] and not unsure.valid
+
+
+def test_a_value_inside_a_long_token_gets_its_own_box():
+    chars = tuple((100 + 40 * i, 50, 140 + 40 * i, 94) for i in range(9))
+    page = PageRead(1, "text", 300, 800, 200, tokens=[Token("标准号GB/T12", (100, 50, 460, 94), 1.0, chars)])
+    block = page_blocks(page)[0]
+    start = block.text.index("GB")
+    assert block.span_bbox(start, start + 6) == (220, 50, 460, 94)
