@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from extractors.blocks import Block, page_blocks
-from extractors.locate import label_regex, locate
+from extractors.locate import Evidence, label_regex, locate
 from extractors.tables import table_rows
 from extractors.template import Template
 from jingpin.config import DATA_DIR
@@ -78,7 +78,6 @@ def summary_labels() -> dict[str, str]:
 def summary_fields(rows: list[dict], entity: str | None, template: Template, source: int | None,
                    threshold: float | None, ocr_confidence: float = 1.0) -> tuple[dict, bool]:
     """``summary.<key>`` leaves from the row that names this applicant."""
-    from extractors.locate import Evidence
     match = structured.match_row(rows, entity)
     specs = template.catalogue[SUMMARY_SPEC_DOC]
     if match is None:

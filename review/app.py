@@ -21,7 +21,7 @@ from jingpin.config import Settings
 from models import store
 from models.tables import Batch, Check, Correction, Document, FieldValue, Page, Submission, User
 from review import auth, crops
-from review.queue import as_text, queue, review
+from review.queue import as_text, matching, queue, review
 
 HERE = Path(__file__).parent
 
@@ -94,10 +94,11 @@ def create_app(settings: Settings) -> FastAPI:
     def queue_page(request: Request, batch: str | None = None, city: str | None = None,
                    rule: str | None = None, kind: str | None = None,
                    me: User = Depends(user), s: Session = Depends(db)):
-        items = queue(s, batch or None, city or None, rule or None, kind or None)
+        everything = queue(s)
+        items = matching(everything, batch, city, rule, kind)
         batches = [b.name for b in s.exec(select(Batch).order_by(Batch.name))]
         rules = sorted({c.rule for c in s.exec(select(Check).where(Check.status == "fail"))})
-        kinds = sorted({i.kind for i in queue(s)})
+        kinds = sorted({i.kind for i in everything})
         return render(request, "queue.html", me=me, items=items, batches=batches, rules=rules, kinds=kinds,
                       filters={"batch": batch, "city": city, "rule": rule, "kind": kind})
 

@@ -87,8 +87,7 @@ def _label(leaf: str, names: dict[str, str]) -> str:
     return names.get(key, leaf) + suffix
 
 
-def queue(session: Session, batch: str | None = None, city: str | None = None, rule: str | None = None,
-          kind: str | None = None, limit: int = 200) -> list[Item]:
+def queue(session: Session) -> list[Item]:
     """Open leaves, the batch closest to its deadline first, then the least sure."""
     catalogue, names = load_template().catalogue, field_labels()
     rows = session.exec(select(FieldValue, Submission, Batch)
@@ -98,19 +97,22 @@ def queue(session: Session, batch: str | None = None, city: str | None = None, r
     failing: dict[int, list[Check]] = {}
     for c in session.exec(select(Check).where(Check.status == "fail")):
         failing.setdefault(c.submission_id, []).append(c)
-    items = []
-    for fv, sub, b in rows:
-        leaf_kind = record_leaf_type(fv.leaf, catalogue)[0]
-        checks = [(c.rule, c.detail or "") for c in failing.get(sub.id, []) if fv.leaf in (c.fields or [])]
-        if (batch and b.name != batch) or (city and not b.name.startswith(city)) or (kind and leaf_kind != kind):
-            continue
-        if rule and rule not in {r for r, _ in checks}:
-            continue
-        items.append(Item(fv.id, sub.id, sub.key, b.name, b.deadline, fv.leaf, _label(fv.leaf, names), leaf_kind,
-                          fv.value, fv.raw, fv.confidence, fv.status, fv.version, fv.document_id, fv.page,
-                          fv.bbox, checks, suggestion(sub.record or {}, fv.leaf)))
-    items.sort(key=lambda i: (i.deadline is None, i.deadline or "", i.batch, i.confidence, i.submission, i.leaf))
-    return items[:limit]
+    items = [Item(fv.id, sub.id, sub.key, b.name, b.deadline, fv.leaf, _label(fv.leaf, names),
+                  record_leaf_type(fv.leaf, catalogue)[0], fv.value, fv.raw, fv.confidence, fv.status, fv.version,
+                  fv.document_id, fv.page, fv.bbox,
+                  [(c.rule, c.detail or "") for c in failing.get(sub.id, []) if fv.leaf in (c.fields or [])],
+                  suggestion(sub.record or {}, fv.leaf))
+             for fv, sub, b in rows]
+    return sorted(items, key=lambda i: (i.deadline is None, i.deadline or "", i.batch, i.confidence,
+                                        i.submission, i.leaf))
+
+
+def matching(items: list[Item], batch: str | None = None, city: str | None = None, rule: str | None = None,
+             kind: str | None = None, limit: int = 200) -> list[Item]:
+    """The queue narrowed by the reviewer's filters."""
+    return [i for i in items
+            if (not batch or i.batch == batch) and (not city or i.batch.startswith(city))
+            and (not kind or i.kind == kind) and (not rule or rule in {r for r, _ in i.checks})][:limit]
 
 
 def suggestion(record: dict, leaf: str) -> str | None:

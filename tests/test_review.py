@@ -246,3 +246,13 @@ def test_reviewer_clears_fields_with_the_keyboard(served, browser_page):
     row = page.locator("tr", has=page.locator("code", has_text="credit_code")).first
     assert "confirmed" in row.inner_text() and "li" in row.inner_text()
     assert sub.record["review"]["reviewer"] == "li" and sub.record["review"]["corrected"] >= cleared + 1
+
+
+def test_queue_filters(reviewed):
+    settings, _ = reviewed
+    client = TestClient(create_app(settings))
+    login(client, "li")
+    everything = client.get("/").text.count('class="item"')
+    codes = client.get("/", params={"kind": "uscc"}).text
+    assert everything > 50 and codes.count('class="item"') == 1 and 'aria-label="统一社会信用代码"' in codes
+    assert client.get("/", params={"batch": "no-such-batch"}).text.count('class="item"') == 0
