@@ -23,7 +23,8 @@ from pipeline.ingest import BatchPlan, InboxFile, quarantine, scan_batch, scan_i
 from pipeline.process import DocumentRead, build_record, read_file
 from pipeline.read import ReadOptions
 
-WORKERS = max(1, os.cpu_count() or 1)
+# Task threads per batch; JINGPIN_WORKERS overrides (read at import: the runner is built then).
+WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or os.cpu_count() or 1))
 
 
 def read_options(settings: Settings) -> ReadOptions:
@@ -102,7 +103,8 @@ def process_inbox(inbox: str, home: str | None = None) -> dict:
     for batch in plans:
         records += process_batch(str(inbox), batch.name, str(settings.home))
     stats = {"batches": len(plans), "submissions": len(records),
-             "pages": sum(src["pages"] for r in records for src in r["sources"]),
+             "pages": sum({(src["path"], src["sha256"]): src["pages"]  # a batch's summary once
+                           for r in records for src in r["sources"]}.values()),
              "needs_review": sum(r["review"]["needs_review"] for r in records),
              "quarantined": sum(1 for r in records for src in r["sources"] if src["error"])}
     with store.session(settings.db_url) as s, s.begin():
