@@ -202,11 +202,11 @@ def _update_record(session: Session, submission_id: int, leaf: str, value: Any, 
     record.update(fields=fields, checks=checks,
                   review={"needs_review": open_count, "corrected": reviewed, "reviewer": reviewer,
                           "completed_at": done})
-    for lf, entry in fields.items():  # a check that now fails sends its leaves back to the queue
-        if entry.get("status") == "needs_review":
-            session.exec(update(FieldValue).where(FieldValue.submission_id == submission_id,
-                                                  FieldValue.leaf == lf, FieldValue.status == "auto_accepted")
-                         .values(status="needs_review"))
+    reopened = [lf for lf, entry in fields.items() if entry.get("status") == "needs_review"]
+    session.exec(update(FieldValue)  # a check that now fails sends its leaves back to the queue
+                 .where(FieldValue.submission_id == submission_id, FieldValue.leaf.in_(reopened),
+                        FieldValue.status == "auto_accepted")
+                 .values(status="needs_review"))
     sub.record, sub.updated_at = record, datetime.now(UTC)
     sub.status = "complete" if open_count == 0 else "processed"
     session.add(sub)
