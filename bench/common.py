@@ -18,8 +18,7 @@ from pathlib import Path
 from extractors.template import Template, load_template
 from jingpin.config import DATA_DIR
 from jingpin.demo.inbox import DemoInbox, build_inbox
-from pipeline.ingest import scan_inbox
-from pipeline.process import DocumentRead, build_record, read_file
+from pipeline.process import DocumentRead, process_directly
 from pipeline.read import ReadOptions
 
 
@@ -63,24 +62,19 @@ def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRu
     run = DemoRun(demo, load_template())
     opts = ReadOptions(threads=2, det_limit=args.det_limit)
 
-    def read(f) -> DocumentRead:
-        doc = read_file(f, opts, work / "cache", work / "pages", run.template)
+    def tally(doc: DocumentRead) -> None:
         for p in doc.pages:
             run.pages_by_source[p.source] += 1
             for k, v in p.timings.items():
                 run.stage_seconds[k] += v
-        return doc
 
     started = time.perf_counter()
     cached = work / "cache" / "pages"
     before = len(list(cached.glob("*.json"))) if cached.exists() else 0
-    for batch in scan_inbox(demo.inbox):
-        batch_docs = [read(f) for f in batch.files]
-        for sub in batch.submissions:
-            docs = [read(f) for f in sub.files]
-            run.docs[sub.key] = docs
-            run.records.append(build_record(sub.key, batch.name, run.template.form, docs, batch_docs,
-                                            run.template, threshold))
+    for key, docs, record in process_directly(demo.inbox, opts, work / "cache", work / "pages", run.template,
+                                              threshold, tally):
+        run.docs[key] = docs
+        run.records.append(record)
     run.fresh_pages = len(list(cached.glob("*.json"))) - before if cached.exists() else 0
     run.seconds = time.perf_counter() - started
     return run

@@ -36,19 +36,12 @@ CORE_RUN = """
 import json, sys, time
 from pathlib import Path
 from extractors.template import load_template
-from pipeline.ingest import scan_inbox
-from pipeline.process import build_record, read_file
+from pipeline.process import process_directly
 from pipeline.read import ReadOptions
-home, template, opts = Path(sys.argv[2]), load_template(), ReadOptions(threads=2)
-started, pages = time.perf_counter(), 0
-for batch in scan_inbox(Path(sys.argv[1])):
-    batch_docs = [read_file(f, opts, home / "cache", home / "pages", template) for f in batch.files]
-    for sub in batch.submissions:
-        docs = [read_file(f, opts, home / "cache", home / "pages", template) for f in sub.files]
-        build_record(sub.key, batch.name, template.form, docs, batch_docs, template, None)
-        pages += sum(len(d.pages) for d in docs)
-    pages += sum(len(d.pages) for d in batch_docs)
-print(json.dumps({"seconds": time.perf_counter() - started, "pages": pages}))
+home, started, read = Path(sys.argv[2]), time.perf_counter(), {}
+process_directly(Path(sys.argv[1]), ReadOptions(threads=2), home / "cache", home / "pages", load_template(),
+                 None, lambda d: read.__setitem__((d.file.rel, d.file.sha256), len(d.pages)))
+print(json.dumps({"seconds": time.perf_counter() - started, "pages": sum(read.values())}))
 """
 
 

@@ -11,8 +11,7 @@ from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
 from pipeline import calibration
 from pipeline.assemble import agreements, record_leaf_type
-from pipeline.ingest import scan_inbox
-from pipeline.process import build_record, read_file
+from pipeline.process import process_directly
 from pipeline.read import ReadOptions
 
 
@@ -39,11 +38,7 @@ def records_for(work: Path, seed: int, cities: int, per_city: int) -> tuple[list
     demo = build_inbox(work / "demo", seed=seed, cities=cities, per_city=per_city)
     template, truths, records = load_template(), load_truth(demo.truth), []
     for opts in (ReadOptions(threads=2), ReadOptions(threads=2, remove_seals=False)):
-        for batch in scan_inbox(demo.inbox):
-            batch_docs = [read_file(f, opts, work / "cache", work / "pages", template) for f in batch.files]
-            for sub in batch.submissions:
-                docs = [read_file(f, opts, work / "cache", work / "pages", template) for f in sub.files]
-                records.append(build_record(sub.key, batch.name, template.form, docs, batch_docs, template, None))
+        records += [r for _, _, r in process_directly(demo.inbox, opts, work / "cache", work / "pages", template, None)]
     return records, truths
 
 

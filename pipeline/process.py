@@ -5,6 +5,7 @@ Flows call these; tests and benchmarks call them directly. Plain data in and out
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from pipeline import structured
 from pipeline.assemble import document_fields, weigh_agreement
 from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
-from pipeline.ingest import InboxFile
+from pipeline.ingest import InboxFile, scan_inbox
 from pipeline.read import ReadOptions, read_document
 from pipeline.types import PageRead
 from pipeline.word import docx_blocks
@@ -150,3 +151,24 @@ def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batc
             "word": word, "checks": checks,
             "review": {"needs_review": sum(1 for f in fields.values() if f["status"] in ("needs_review", "missing")),
                        "corrected": 0, "reviewer": None, "completed_at": None}}
+
+
+def process_directly(inbox: Path, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template,
+                     threshold: float | None, on_read: Callable[[DocumentRead], None] | None = None,
+                     ) -> list[tuple[str, list[DocumentRead], dict]]:
+    """Every submission of ``inbox`` read and recorded in this process, one page after another:
+    the same work as the Prefect flow, for benchmarks and calibration."""
+    def read(f: InboxFile) -> DocumentRead:
+        doc = read_file(f, opts, cache_dir, pages_dir, template)
+        if on_read is not None:
+            on_read(doc)
+        return doc
+
+    out = []
+    for batch in scan_inbox(inbox):
+        batch_docs = [read(f) for f in batch.files]
+        for sub in batch.submissions:
+            docs = [read(f) for f in sub.files]
+            out.append((sub.key, docs, build_record(sub.key, batch.name, template.form, docs, batch_docs,
+                                                    template, threshold)))
+    return out
