@@ -1,7 +1,9 @@
 """``process_inbox`` → one subflow per batch → a task per document, then per submission.
 
 Stages stay in ``pipeline/``; this module only decides what runs where, retries
-transient failures and writes results to the store.
+transient failures and writes results to the store. A submission whose files, template
+and reading settings are unchanged since it was stored (its fingerprint) is skipped, so a
+rerun after a crash does only what is missing.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from flows.progress import report
 from jingpin.config import Settings, ensure_dirs, load_settings
 from models import store
 from models.tables import Run, Submission, now
-from pipeline.ingest import BatchPlan, InboxFile, quarantine, scan_batch, scan_inbox
-from pipeline.process import DocumentRead, build_record, read_file
+from pipeline.batches import batch_folders, by_deadline, deadline_of, load_config
+from pipeline.ingest import BatchPlan, InboxFile, quarantine, scan_batch
+from pipeline.process import DocumentRead, build_record, fingerprint, read_file
 from pipeline.read import ReadOptions
 
 # Task threads per batch; JINGPIN_WORKERS overrides (read at import: the runner is built then).
@@ -34,6 +37,10 @@ def read_options(settings: Settings) -> ReadOptions:
                        det_limit=settings.det_limit_side_len, keep_work=settings.keep_work)
 
 
+def page_count(f: InboxFile) -> int:
+    return max(f.pages, 1 if f.media in ("pdf", "image") else 0)
+
+
 @task(name="read-document", retries=2, retry_delay_seconds=3, cache_policy=NONE)
 def read_document_task(f: InboxFile, home: str) -> DocumentRead:
     settings = load_settings(home)
@@ -42,27 +49,29 @@ def read_document_task(f: InboxFile, home: str) -> DocumentRead:
         f.problem = doc.error
     if f.problem is not None:
         quarantine(f, settings.quarantine_dir)
-    report("pages", max(len(doc.pages), 1 if f.media in ("pdf", "image") else 0), f.rel)
+    report("pages", page_count(f), f.rel)
     return doc
 
 
 @task(name="build-record", retries=1, retry_delay_seconds=3, cache_policy=NONE)
-def record_task(batch: BatchPlan, sub_index: int, docs: list[DocumentRead], batch_docs: list[DocumentRead],
-                home: str) -> dict:
+def record_task(batch: BatchPlan, key: str, docs: list[DocumentRead], batch_docs: list[DocumentRead],
+                home: str, deadline: str | None) -> dict:
     settings = load_settings(home)
     template = load_template()
-    sub_plan = batch.submissions[sub_index]
-    record = build_record(sub_plan.key, batch.name, template.form, docs, batch_docs, template,
-                          settings.review_threshold)
-    save(settings, batch, sub_plan.key, record, docs + batch_docs)
-    report("submission", 1, sub_plan.key)
+    sub_plan = next(s for s in batch.submissions if s.key == key)
+    record = build_record(key, batch.name, template.form, docs, batch_docs, template, settings.review_threshold)
+    save(settings, batch, key, record, docs + batch_docs,
+         fingerprint(sub_plan.files + batch.files, read_options(settings)), deadline)
+    report("submission", 1, key)
     return record
 
 
-def save(settings: Settings, batch: BatchPlan, key: str, record: dict, docs: list[DocumentRead]) -> None:
+def save(settings: Settings, batch: BatchPlan, key: str, record: dict, docs: list[DocumentRead],
+         print_: str, deadline: str | None) -> None:
     """Everything about one submission in one transaction: a crash leaves all or nothing."""
     with store.session(settings.db_url) as s, s.begin():
         b = store.upsert_batch(s, batch.name, str(batch.path))
+        b.deadline = deadline
         sub = store.upsert_submission(s, key, b.id)
         ids = []
         for d in docs:
@@ -73,45 +82,84 @@ def save(settings: Settings, batch: BatchPlan, key: str, record: dict, docs: lis
                 pages=len(d.pages))
             store.save_pages(s, row.id, [p.to_dict() for p in d.pages])
             ids.append(row.id)
-        store.save_record(s, sub, record, ids)
+        store.save_record(s, sub, record, ids, print_)
 
 
 @flow(name="process-batch", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
-def process_batch(inbox: str, batch_name: str, home: str) -> list[dict]:
+def process_batch(inbox: str, batch_name: str, home: str, keys: list[str],
+                  deadline: str | None = None) -> list[dict]:
+    """The submissions ``keys`` of one batch; its summary files are read once for all of them."""
     batch = scan_batch(Path(inbox), Path(inbox) / batch_name)
+    subs = [s for s in batch.submissions if s.key in keys]
     batch_futs = [read_document_task.submit(f, home) for f in batch.files]
-    sub_futs = [[read_document_task.submit(f, home) for f in sub.files] for sub in batch.submissions]
+    sub_futs = [[read_document_task.submit(f, home) for f in sub.files] for sub in subs]
     batch_docs = [f.result() for f in batch_futs]
-    records = [record_task.submit(batch, i, [f.result() for f in futs], batch_docs, home)
-               for i, futs in enumerate(sub_futs)]
+    records = [record_task.submit(batch, sub.key, [f.result() for f in futs], batch_docs, home, deadline)
+               for sub, futs in zip(subs, sub_futs, strict=True)]
     return [r.result() for r in records]
 
 
+def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> list[str]:
+    """Submissions whose stored record is missing or was made from other inputs or versions."""
+    opts = read_options(settings)
+    keys = [s.key for s in plan.submissions]
+    with store.session(settings.db_url) as s:
+        stored = dict(s.exec(select(Submission.key, Submission.fingerprint).where(Submission.key.in_(keys))).all())
+    return [sub.key for sub in plan.submissions
+            if force or stored.get(sub.key) != fingerprint(sub.files + plan.files, opts)]
+
+
+def batch_runner(dask_address: str | None):
+    """The batch subflow on this machine's threads, or on an existing Dask cluster's workers."""
+    if not dask_address:
+        return process_batch
+    from prefect_dask import DaskTaskRunner
+    return process_batch.with_options(task_runner=DaskTaskRunner(address=dask_address))
+
+
 @flow(name="process-inbox")
-def process_inbox(inbox: str, home: str | None = None) -> dict:
-    """Every batch of ``inbox``; returns per-submission summaries and the run's stats."""
+def process_inbox(inbox: str, home: str | None = None, batches: list[str] | None = None,
+                  force: bool = False, dask_address: str | None = None) -> dict:
+    """Pending submissions of ``inbox`` (or of the named ``batches``), closest deadline first."""
     settings = load_settings(home)
     ensure_dirs(settings)
     store.migrate(settings.db_url)
-    plans = scan_inbox(Path(inbox))
-    report("total_pages", sum(max(f.pages, 1 if f.media in ("pdf", "image") else 0)
-                              for b in plans for f in b.files + [x for s in b.submissions for x in s.files]))
+    root = Path(inbox)
+    config = load_config(root)
+    folders = by_deadline([f for f in batch_folders(root) if batches is None or f.name in batches], config)
+    plans = [scan_batch(root, folder) for folder in folders]
+    todo = {plan.name: pending(settings, plan, force) for plan in plans}
+    report("total_pages", sum(page_count(f) for plan in plans if todo[plan.name]
+                              for f in plan.files + [x for s in plan.submissions if s.key in todo[plan.name]
+                                                     for x in s.files]))
     with store.session(settings.db_url) as s, s.begin():
         run = Run(inbox=str(inbox))
         s.add(run)
-    records = []
-    for batch in plans:
-        records += process_batch(str(inbox), batch.name, str(settings.home))
+    try:
+        records = []
+        for plan, folder in zip(plans, folders, strict=True):
+            if todo[plan.name]:
+                deadline = deadline_of(folder, config)
+                records += batch_runner(dask_address)(str(root), plan.name, str(settings.home), todo[plan.name],
+                                                      deadline.isoformat() if deadline else None)
+    except BaseException as exc:
+        finish_run(settings, run.id, "failed", None, f"{type(exc).__name__}: {exc}")
+        raise
     stats = {"batches": len(plans), "submissions": len(records),
+             "skipped": sum(len(p.submissions) for p in plans) - len(records),
              "pages": sum({(src["path"], src["sha256"]): src["pages"]  # a batch's summary once
                            for r in records for src in r["sources"]}.values()),
              "needs_review": sum(r["review"]["needs_review"] for r in records),
              "quarantined": sum(1 for r in records for src in r["sources"] if src["error"])}
-    with store.session(settings.db_url) as s, s.begin():
-        run = s.get(Run, run.id)
-        run.finished_at, run.status, run.stats = now(), "done", stats
-        s.add(run)
+    finish_run(settings, run.id, "done", stats)
     return {"stats": stats, "records": [summarize(r) for r in records]}
+
+
+def finish_run(settings: Settings, run_id: int, status: str, stats: dict | None, error: str | None = None) -> None:
+    with store.session(settings.db_url) as s, s.begin():
+        run = s.get(Run, run_id)
+        run.finished_at, run.status, run.stats, run.error = now(), status, stats, error
+        s.add(run)
 
 
 def summarize(record: dict) -> dict:
@@ -120,7 +168,8 @@ def summarize(record: dict) -> dict:
             "found": sum(1 for f in fields if f["status"] != "missing"), "total": len(record["fields"]),
             "needs_review": record["review"]["needs_review"],
             "checks_failed": sum(1 for c in record["checks"] if c["status"] == "fail"),
-            "quarantined": [s["path"] for s in record["sources"] if s["error"]]}
+            "quarantined": [s["path"] for s in record["sources"] if s["error"]],
+            "problems": [p["code"] for p in record.get("problems", [])]}
 
 
 def submissions_in_store(settings: Settings) -> list[Submission]:

@@ -35,8 +35,12 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
         keep_work: Path | None = typer.Option(None, "--keep-work",
                                               help="keep every page's intermediate images in this folder "
                                                    "(<file sha>/p001/01_raster.png …); pages are read again"),
+        batch: list[str] = typer.Option(None, "--batch", help="only this batch folder (repeatable)"),
+        force: bool = typer.Option(False, "--force", help="rebuild records even when nothing changed"),
+        dask_address: str | None = typer.Option(None, "--dask-address",
+                                                help="run tasks on this Dask scheduler (tcp://host:8786)"),
         home: Path | None = HomeOpt) -> None:
-    """Process every batch of INBOX and export the records."""
+    """Process the pending submissions of INBOX (closest deadline first) and export the records."""
     if keep_work is not None:
         os.environ["JINGPIN_KEEP_WORK"] = str(keep_work.resolve())
     settings = load_settings(home)
@@ -68,24 +72,25 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
                 bar.advance(subs, amount)
         progress.set_listener(listen)
         try:
-            result = process_inbox(str(inbox.resolve()), str(settings.home))
+            result = process_inbox(str(inbox.resolve()), str(settings.home), batch or None, force, dask_address)
         finally:
             progress.set_listener(None)
     _print_summary(result["records"])
     out = _export_all(settings)
     stats = result["stats"]
-    console.print(f"{stats['submissions']} submissions, {stats['pages']} pages in "
+    skipped = f" ({stats['skipped']} unchanged, skipped; --force redoes them)" if stats["skipped"] else ""
+    console.print(f"{stats['submissions']} submissions{skipped}, {stats['pages']} pages in "
                   f"{time.perf_counter() - started:.0f} s; records: {out}")
 
 
 def _print_summary(records: list[dict]) -> None:
     table = Table(title="submissions")
     table.add_column("submission", overflow="fold", ratio=3)
-    for col in ("fields found", "needs review", "checks failed", "quarantined"):
+    for col in ("fields found", "needs review", "checks failed", "quarantined", "problems"):
         table.add_column(col, overflow="fold")
     for r in records:
         table.add_row(r["submission_id"], f"{r['found']}/{r['total']}", str(r["needs_review"]),
-                      str(r["checks_failed"]), ", ".join(r["quarantined"]) or "-")
+                      str(r["checks_failed"]), ", ".join(r["quarantined"]) or "-", ", ".join(r["problems"]) or "-")
     console.print(table)
 
 
@@ -122,27 +127,57 @@ def export(fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or xlsx
 
 @app.command()
 def status(home: Path | None = HomeOpt) -> None:
-    """Batches, submissions and the review backlog."""
-    from sqlmodel import func, select
+    """Batches against their deadlines, the review backlog and recent failures."""
+    from datetime import date
 
     from models import store
-    from models.tables import Batch, Document, FieldValue, Submission
+    from models.status import batch_rows, recent_failures
     settings = load_settings(home)
     store.migrate(settings.db_url)
-    table = Table(title=f"jingpin store: {settings.db_url}")
-    for col in ("batch", "submissions", "processed", "fields to review", "quarantined files"):
-        table.add_column(col)
     with store.session(settings.db_url) as s:
-        for b in s.exec(select(Batch).order_by(Batch.name)):
-            subs = list(s.exec(select(Submission).where(Submission.batch_id == b.id)))
-            ids = [x.id for x in subs]
-            review = s.exec(select(func.count()).select_from(FieldValue).where(
-                FieldValue.submission_id.in_(ids), FieldValue.status.in_(["needs_review", "missing"]))).one()
-            bad = s.exec(select(func.count()).select_from(Document).where(
-                Document.batch_id == b.id, Document.status == "quarantined")).one()
-            table.add_row(b.name, str(len(subs)), str(sum(x.status == "processed" for x in subs)),
-                          str(review), str(bad))
+        rows, failures = batch_rows(s, date.today()), recent_failures(s)
+    table = Table(title=f"jingpin store: {settings.db_url}")
+    for col in ("batch", "deadline", "days left", "applicants", "processed", "complete", "fields to review",
+                "quarantined files"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["batch"], r["deadline"] or "-", "-" if r["days_left"] is None else str(r["days_left"]),
+                      *(str(r[k]) for k in ("applicants", "processed", "complete", "to_review", "quarantined")))
     console.print(table)
+    if failures:
+        bad = Table(title="recent failures / 最近的问题")
+        for col in ("what", "name", "reason"):
+            bad.add_column(col, overflow="fold")
+        for f in failures:
+            bad.add_row(f["what"], f["name"], f["reason"] or "-")
+        console.print(bad)
+
+
+@app.command()
+def serve(inbox: Path | None = typer.Argument(None, help="inbox to watch (default: the demo inbox)"),
+          port: int = typer.Option(4200, help="Prefect server and UI port (127.0.0.1)"),
+          review_port: int = typer.Option(8765, help="review app port; 0 turns it off"),
+          settle: float | None = typer.Option(None, help="seconds a dropped folder must stay unchanged"),
+          poll: float | None = typer.Option(None, help="seconds between looks at the inbox"),
+          dask_address: str | None = typer.Option(None, "--dask-address", help="run tasks on this Dask scheduler"),
+          home: Path | None = HomeOpt) -> None:
+    """Serve everything: Prefect server + UI, inbox-drop and nightly deployments, the review app."""
+    from flows.env import configure_prefect
+    from flows.serve import ServeOptions, serve_all
+    from pipeline.batches import load_config
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    inbox = (inbox or settings.home / "demo" / "inbox").resolve()
+    inbox.mkdir(parents=True, exist_ok=True)
+    schedule = load_config(inbox)["schedule"]
+    opts = ServeOptions(inbox, port, review_port or None, schedule["nightly"], schedule["timezone"],
+                        settle if settle is not None else schedule["settle_seconds"],
+                        poll if poll is not None else schedule["poll_seconds"], dask_address)
+    configure_prefect(settings, quiet=False)
+    console.print(f"watching [bold]{inbox}[/] (a folder runs once unchanged for {opts.settle_seconds:.0f} s); "
+                  f"nightly [bold]{opts.nightly}[/] {opts.timezone}; Prefect UI http://127.0.0.1:{port}/"
+                  + (f"; review app http://127.0.0.1:{review_port}/" if review_port else ""))
+    serve_all(settings, opts)
 
 
 @app.command()

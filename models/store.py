@@ -85,7 +85,8 @@ def save_pages(session: Session, document_id: int, pages: list[dict]) -> None:
 REVIEWED = ("corrected", "confirmed")
 
 
-def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[int | None]) -> None:
+def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[int | None],
+                fingerprint: str | None = None) -> None:
     """Replace the submission's fields and checks in one transaction, keeping reviewers' work."""
     existing = {f.leaf: f for f in session.exec(select(FieldValue).where(FieldValue.submission_id == sub.id))}
     for leaf, entry in record["fields"].items():
@@ -104,7 +105,9 @@ def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[i
         if stale.status not in REVIEWED:
             session.delete(stale)
     save_checks(session, sub.id, record["checks"])
-    sub.record, sub.status, sub.error, sub.updated_at = record, "processed", None, now()
+    problems = "; ".join(f"{p['zh']} / {p['en']} [{p['code']}]" for p in record.get("problems", []))
+    sub.record, sub.status, sub.error, sub.updated_at = record, "processed", problems or None, now()
+    sub.fingerprint = fingerprint
     session.add(sub)
 
 

@@ -28,6 +28,7 @@ class Submission(SQLModel, table=True):
     status: str = "pending"  # pending | processed | failed | complete
     error: str | None = None
     record: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    fingerprint: str | None = None  # inputs' sha256 + template/engine versions; equal → nothing to redo
     updated_at: datetime = Field(default_factory=now)
 
 
@@ -114,5 +115,6 @@ class Run(SQLModel, table=True):
     inbox: str
     started_at: datetime = Field(default_factory=now)
     finished_at: datetime | None = None
-    status: str = "running"  # running | done | failed
+    status: str = "running"  # running | done | failed (a killed run stays "running")
+    error: str | None = None
     stats: dict | None = Field(default=None, sa_column=Column(JSON))

@@ -12,4 +12,5 @@ class BadInput(Exception):
 
     @property
     def reason(self) -> str:
-        return f"{self.zh} / {self.en}"
+        """Both languages and the code, as stored and exported: "PDF 已加密… / the PDF is encrypted… [encrypted]"."""
+        return f"{self.zh} / {self.en} [{self.code}]"

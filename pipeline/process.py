@@ -5,6 +5,7 @@ Flows call these; tests and benchmarks call them directly. Plain data in and out
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,11 +23,35 @@ from pipeline.assemble import document_fields, weigh_agreement
 from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
 from pipeline.ingest import InboxFile, scan_inbox
-from pipeline.read import ReadOptions, read_document
+from pipeline.read import CLEANUP_VERSION, ReadOptions, read_document
 from pipeline.types import PageRead
 from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"
+NO_APPLICATION = {"code": "no_application", "zh": "未找到可读的申报表（附件1）",
+                  "en": "no readable application form (附件1) in this submission"}
+# What a record is made from besides its files: a change to any of these re-extracts (pages stay cached).
+VERSIONED_DATA = ("templates", "fields.yaml", "rules", "calibration.json", "reference")
+
+
+@cache
+def data_version() -> str:
+    """sha256 over the form templates, field spec, rules and confidence model."""
+    h = hashlib.sha256()
+    for name in VERSIONED_DATA:
+        root = DATA_DIR / name
+        for path in sorted([root] if root.is_file() else root.rglob("*") if root.exists() else []):
+            if path.is_file():
+                h.update(path.relative_to(DATA_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def fingerprint(files: list[InboxFile], opts: ReadOptions) -> str:
+    """Same files, template and reading settings → the same record: a rerun can skip it."""
+    h = hashlib.sha256(f"{data_version()}|{opts.engine}|{opts.dpi}|{opts.det_limit}|{CLEANUP_VERSION}".encode())
+    for f in sorted(files, key=lambda f: f.rel):
+        h.update(f"\n{f.rel}\0{f.sha256}".encode())
+    return h.hexdigest()
 
 
 @dataclass
@@ -143,12 +168,14 @@ def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batc
                 found, matched = summary_fields(rows, entity, template, idx, threshold, ocr_confidence=0.9)
                 fields.update(found)
     word = word_version(docs, template)
+    problems = [] if any(d.kind == "application" and d.error is None and (d.pages or d.file.media == "docx")
+                         for d in docs) else [NO_APPLICATION]
     view = with_word_version(fields, word)
     checks = run_checks(view, matched)
     weigh_agreement(fields, checks, template.catalogue, threshold)
     apply_checks(view, checks)
     return {"submission_id": key, "batch": batch, "form": form, "sources": sources, "fields": fields,
-            "word": word, "checks": checks,
+            "word": word, "checks": checks, "problems": problems,
             "review": {"needs_review": sum(1 for f in fields.values() if f["status"] in ("needs_review", "missing")),
                        "corrected": 0, "reviewer": None, "completed_at": None}}
 

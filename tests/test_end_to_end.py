@@ -46,11 +46,14 @@ def test_records_match_truth(processed, small_inbox):
     assert result.rate("correct") >= 0.85
 
 
-def test_rerun_adds_no_rows_and_originals_untouched(processed, small_inbox):
+def test_rerun_skips_unchanged_and_forced_rerun_adds_no_rows(processed, small_inbox):
     from flows.process import process_inbox
-    _, settings, originals = processed
+    first, settings, originals = processed
     before = counts(settings.db_url)
-    process_inbox(str(small_inbox.inbox), str(settings.home))
+    again = process_inbox(str(small_inbox.inbox), str(settings.home))
+    assert again["stats"]["submissions"] == 0 and again["stats"]["skipped"] == first["stats"]["submissions"]
+    forced = process_inbox(str(small_inbox.inbox), str(settings.home), force=True)
+    assert forced["stats"]["submissions"] == first["stats"]["submissions"]
     assert counts(settings.db_url) == before
     assert {p: sha256_of(p) for p in originals} == originals
 

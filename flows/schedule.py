@@ -1,0 +1,47 @@
+"""The nightly run: whatever is pending, closest deadline first, then a deadline report."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from prefect import flow, get_run_logger
+
+from flows.process import process_inbox
+from jingpin.config import load_settings
+from models import store
+from models.status import batch_rows
+from pipeline.batches import load_config
+
+
+def report_table(rows: list[dict]) -> str:
+    """The deadline report as a fixed-width text table (logs and the CLI print the same)."""
+    head = ["batch", "deadline", "days left", "applicants", "processed", "to review", "quarantined"]
+    body = [[r["batch"], r["deadline"] or "-", "-" if r["days_left"] is None else str(r["days_left"]),
+             str(r["applicants"]), str(r["processed"]), str(r["to_review"]), str(r["quarantined"])] for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
+    return "\n".join("  ".join(x.ljust(w) for x, w in zip(line, widths, strict=True)) for line in [head, *body])
+
+
+def write_report(home: str | None, inbox: str, timezone: str) -> tuple[list[dict], Path]:
+    """Rows per batch (deadline, applicants processed, fields still to review), saved as JSON."""
+    settings = load_settings(home)
+    local = datetime.now(ZoneInfo(timezone))
+    with store.session(settings.db_url) as s:
+        rows = batch_rows(s, local.date())
+    out = settings.exports_dir / f"deadline-report-{local:%Y%m%d-%H%M}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"inbox": inbox, "at": local.isoformat(), "batches": rows},
+                              ensure_ascii=False, indent=1), encoding="utf-8")
+    return rows, out
+
+
+@flow(name="nightly")
+def nightly(inbox: str, home: str | None = None, dask_address: str | None = None) -> dict:
+    result = process_inbox(inbox, home, dask_address=dask_address)
+    timezone = load_config(Path(inbox))["schedule"]["timezone"]
+    rows, path = write_report(home, inbox, timezone)
+    get_run_logger().warning("deadline report (%s):\n%s", path, report_table(rows))
+    return {"stats": result["stats"], "report": rows, "report_path": str(path)}

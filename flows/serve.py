@@ -1,0 +1,109 @@
+"""``jingpin serve``: a local Prefect server, the served deployments, the inbox watch, the review app.
+
+The watch only notices settled folders and asks the server for a run of the
+``process-inbox/inbox-drop`` deployment, so every run shows in Prefect's UI with its tasks.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from jingpin.config import Settings
+from pipeline.batches import SettleWatch, batch_folders, listing
+
+DROP_DEPLOYMENT = "process-inbox/inbox-drop"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    inbox: Path
+    port: int = 4200
+    review_port: int | None = 8765
+    nightly: str = "0 2 * * *"
+    timezone: str = "Asia/Shanghai"
+    settle_seconds: float = 60
+    poll_seconds: float = 10
+    dask_address: str | None = None
+
+
+def start_server(settings: Settings, port: int, timeout: float = 300) -> tuple[subprocess.Popen, str]:
+    """``prefect server start`` on 127.0.0.1 with its database under $JINGPIN_HOME; waits until healthy."""
+    log = (settings.home / "prefect-server.log").open("ab")
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+    api = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Prefect server exited ({proc.returncode}); see {log.name}")
+        try:
+            if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                return proc, api
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    proc.terminate()
+    raise TimeoutError(f"Prefect server did not start in {timeout:.0f} s; see {log.name}")
+
+
+def deployments(opts: ServeOptions, home: Path) -> list:
+    from prefect.schedules import Cron
+
+    from flows.process import process_inbox
+    from flows.schedule import nightly
+    params = {"inbox": str(opts.inbox), "home": str(home), "dask_address": opts.dask_address}
+    return [process_inbox.to_deployment(name="inbox-drop", parameters=params,
+                                        description="Pending batches of the inbox; started when a folder settles."),
+            nightly.to_deployment(name="nightly", parameters=params,
+                                  schedule=Cron(opts.nightly, timezone=opts.timezone),
+                                  description="Everything pending, closest deadline first, then the deadline report.")]
+
+
+def watch_inbox(opts: ServeOptions, stop: threading.Event) -> None:
+    """Poll the inbox; ask for one run with every batch folder that has settled since the last look."""
+    from prefect.deployments import run_deployment
+    watch = SettleWatch(opts.settle_seconds)
+    while not stop.wait(opts.poll_seconds):
+        try:
+            listings = {f.name: listing(f) for f in batch_folders(opts.inbox)}
+            ready = watch.settled(listings, time.time())
+            if ready:
+                run_deployment(DROP_DEPLOYMENT, parameters={"batches": ready}, timeout=0)
+                print(f"settled: {', '.join(ready)} → run of {DROP_DEPLOYMENT}", flush=True)
+        except Exception as exc:  # a vanished folder or a busy server: look again next time
+            print(f"inbox watch: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+
+
+def start_review_app(settings: Settings, port: int) -> threading.Thread:
+    import uvicorn
+
+    from review.app import create_app
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="review-app", daemon=True)
+    thread.start()
+    return thread
+
+
+def serve_all(settings: Settings, opts: ServeOptions) -> None:
+    """Blocks until interrupted; the server subprocess is stopped on the way out."""
+    from prefect import serve
+    proc, api = start_server(settings, opts.port)
+    os.environ["PREFECT_API_URL"] = api
+    stop = threading.Event()
+    try:
+        if opts.review_port:
+            start_review_app(settings, opts.review_port)
+        threading.Thread(target=watch_inbox, args=(opts, stop), name="inbox-watch", daemon=True).start()
+        serve(*deployments(opts, settings.home), limit=1, print_starting_message=False)
+    finally:
+        stop.set()
+        proc.terminate()
+        proc.wait(30)
