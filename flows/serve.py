@@ -94,9 +94,9 @@ def start_review_app(settings: Settings, port: int) -> threading.Thread:
 
 def serve_all(settings: Settings, opts: ServeOptions) -> None:
     """Blocks until interrupted; the server subprocess is stopped on the way out."""
-    from prefect import serve
     proc, api = start_server(settings, opts.port)
-    os.environ["PREFECT_API_URL"] = api
+    os.environ["PREFECT_API_URL"] = api  # before Prefect is imported: its settings are read then
+    from prefect import serve
     stop = threading.Event()
     try:
         if opts.review_port:
