@@ -60,29 +60,10 @@ def record_task(batch: BatchPlan, key: str, docs: list[DocumentRead], batch_docs
     template = load_template()
     sub_plan = next(s for s in batch.submissions if s.key == key)
     record = build_record(key, batch.name, template.form, docs, batch_docs, template, settings.review_threshold)
-    save(settings, batch, key, record, docs + batch_docs,
-         fingerprint(sub_plan.files + batch.files, read_options(settings)), deadline)
+    store.save_submission(settings.db_url, batch.name, str(batch.path), key, record, docs + batch_docs,
+                          fingerprint(sub_plan.files + batch.files, read_options(settings)), deadline)
     report("submission", 1, key)
     return record
-
-
-def save(settings: Settings, batch: BatchPlan, key: str, record: dict, docs: list[DocumentRead],
-         print_: str, deadline: str | None) -> None:
-    """Everything about one submission in one transaction: a crash leaves all or nothing."""
-    with store.session(settings.db_url) as s, s.begin():
-        b = store.upsert_batch(s, batch.name, str(batch.path))
-        b.deadline = deadline
-        sub = store.upsert_submission(s, key, b.id)
-        ids = []
-        for d in docs:
-            row = store.upsert_document(
-                s, b.id, None if d.kind == "summary" and d.file.rel.count("/") == 1 else sub.id,
-                d.file.rel, d.file.sha256, size=d.file.size, kind=d.kind, media=d.file.media,
-                status="quarantined" if d.error else "read", error=d.error.reason if d.error else None,
-                pages=len(d.pages))
-            store.save_pages(s, row.id, [p.to_dict() for p in d.pages])
-            ids.append(row.id)
-        store.save_record(s, sub, record, ids, print_)
 
 
 @flow(name="process-batch", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))

@@ -7,6 +7,7 @@ The watch only notices settled folders and asks the server for a run of the
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +26,7 @@ DROP_DEPLOYMENT = "process-inbox/inbox-drop"
 @dataclass(frozen=True)
 class ServeOptions:
     inbox: Path
+    host: str = "127.0.0.1"  # where the Prefect server listens; other machines' workers must reach it
     port: int = 4200
     review_port: int | None = 8765
     nightly: str = "0 2 * * *"
@@ -34,12 +36,22 @@ class ServeOptions:
     dask_address: str | None = None
 
 
-def start_server(settings: Settings, port: int, timeout: float = 300) -> tuple[subprocess.Popen, str]:
-    """``prefect server start`` on 127.0.0.1 with its database under $JINGPIN_HOME; waits until healthy."""
+def start_server(settings: Settings, port: int, host: str = "127.0.0.1",
+                 timeout: float = 300) -> tuple[subprocess.Popen, str]:
+    """``prefect server start`` with its database under $JINGPIN_HOME; waits until healthy.
+
+    Returns the process and the API address to hand to clients (this machine's name when the
+    server listens on every interface, so Dask workers elsewhere can report their tasks).
+    """
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1" if host in ("0.0.0.0", "::") else host, port)) == 0:
+            raise RuntimeError(f"port {port} is already in use (another Prefect server?); choose --port / "
+                               f"端口 {port} 已被占用")
     log = (settings.home / "prefect-server.log").open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", host,
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
-    api = f"http://127.0.0.1:{port}/api"
+    name = socket.getfqdn() if host in ("0.0.0.0", "::") else host
+    api = f"http://{name}:{port}/api"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -94,7 +106,7 @@ def start_review_app(settings: Settings, port: int) -> threading.Thread:
 
 def serve_all(settings: Settings, opts: ServeOptions) -> None:
     """Blocks until interrupted; the server subprocess is stopped on the way out."""
-    proc, api = start_server(settings, opts.port)
+    proc, api = start_server(settings, opts.port, opts.host)
     os.environ["PREFECT_API_URL"] = api  # before Prefect is imported: its settings are read then
     from prefect import serve
     stop = threading.Event()

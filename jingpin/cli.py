@@ -53,6 +53,11 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
     if not inbox.is_dir():
         console.print(f"[red]inbox not found: {inbox} / 收件箱不存在[/]")
         raise typer.Exit(2)
+    from pipeline.batches import batch_folders
+    unknown = sorted(set(batch or []) - {f.name for f in batch_folders(inbox)})
+    if unknown:
+        console.print(f"[red]no such batch folder in {inbox}: {', '.join(unknown)} / 批次文件夹不存在[/]")
+        raise typer.Exit(2)
     from flows.env import configure_prefect
     configure_prefect(settings)
     from flows import progress
@@ -155,7 +160,9 @@ def status(home: Path | None = HomeOpt) -> None:
 
 @app.command()
 def serve(inbox: Path | None = typer.Argument(None, help="inbox to watch (default: the demo inbox)"),
-          port: int = typer.Option(4200, help="Prefect server and UI port (127.0.0.1)"),
+          host: str = typer.Option("127.0.0.1", help="Prefect server address; 0.0.0.0 when Dask workers on "
+                                                    "other machines must report to it"),
+          port: int = typer.Option(4200, help="Prefect server and UI port"),
           review_port: int = typer.Option(8765, help="review app port; 0 turns it off"),
           settle: float | None = typer.Option(None, help="seconds a dropped folder must stay unchanged"),
           poll: float | None = typer.Option(None, help="seconds between looks at the inbox"),
@@ -170,12 +177,12 @@ def serve(inbox: Path | None = typer.Argument(None, help="inbox to watch (defaul
     inbox = (inbox or settings.home / "demo" / "inbox").resolve()
     inbox.mkdir(parents=True, exist_ok=True)
     schedule = load_config(inbox)["schedule"]
-    opts = ServeOptions(inbox, port, review_port or None, schedule["nightly"], schedule["timezone"],
+    opts = ServeOptions(inbox, host, port, review_port or None, schedule["nightly"], schedule["timezone"],
                         settle if settle is not None else schedule["settle_seconds"],
                         poll if poll is not None else schedule["poll_seconds"], dask_address)
     configure_prefect(settings, quiet=False)
     console.print(f"watching [bold]{inbox}[/] (a folder runs once unchanged for {opts.settle_seconds:.0f} s); "
-                  f"nightly [bold]{opts.nightly}[/] {opts.timezone}; Prefect UI http://127.0.0.1:{port}/"
+                  f"nightly [bold]{opts.nightly}[/] {opts.timezone}; Prefect UI http://{host}:{port}/"
                   + (f"; review app http://127.0.0.1:{review_port}/" if review_port else ""))
     serve_all(settings, opts)
 

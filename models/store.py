@@ -85,6 +85,29 @@ def save_pages(session: Session, document_id: int, pages: list[dict]) -> None:
 REVIEWED = ("corrected", "confirmed")
 
 
+def save_submission(url: str, batch_name: str, batch_path: str, key: str, record: dict, docs: list,
+                    fingerprint: str | None, deadline: str | None) -> None:
+    """Everything about one submission in one transaction: a crash leaves all or nothing.
+
+    ``docs`` are the pipeline's DocumentRead objects (file, kind, pages, error), in the order
+    the record's ``source`` indexes refer to.
+    """
+    with session(url) as s, s.begin():
+        b = upsert_batch(s, batch_name, batch_path)
+        b.deadline = deadline
+        sub = upsert_submission(s, key, b.id)
+        ids = []
+        for d in docs:
+            row = upsert_document(
+                s, b.id, None if d.kind == "summary" and d.file.rel.count("/") == 1 else sub.id,
+                d.file.rel, d.file.sha256, size=d.file.size, kind=d.kind, media=d.file.media,
+                status="quarantined" if d.error else "read", error=d.error.reason if d.error else None,
+                pages=len(d.pages))
+            save_pages(s, row.id, [p.to_dict() for p in d.pages])
+            ids.append(row.id)
+        save_record(s, sub, record, ids, fingerprint)
+
+
 def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[int | None],
                 fingerprint: str | None = None) -> None:
     """Replace the submission's fields and checks in one transaction, keeping reviewers' work."""

@@ -1,4 +1,4 @@
-"""Page image clean-up with OpenCV: orientation, deskew, red seals.
+"""Page image clean-up with OpenCV: orientation, deskew, uneven background, red and gray seals.
 
 Each step is a small pure function of an image, so it can be tested on a crafted
 image and its output kept under a predictable name with ``--keep-work``.
@@ -90,6 +90,33 @@ def deskew(image: np.ndarray, angle: float) -> np.ndarray:
     m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
     white = 255 if image.ndim == 2 else (255, 255, 255)
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=white)
+
+
+# Paper seen through a shadow or a phone's uneven light: when the brightest and darkest parts of
+# the estimated background differ by more than this (0–255), the page is flattened.
+UNEVEN_BACKGROUND = 40
+
+
+def background(gray: np.ndarray) -> np.ndarray:
+    """The paper's brightness without the ink: closing at low resolution fills strokes with paper."""
+    h, w = gray.shape
+    scale = 300 / max(h, w)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    paper = cv2.medianBlur(paper, 15)
+    return cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def flatten_background(image: np.ndarray) -> np.ndarray:
+    """Divide out uneven lighting so shadowed text and seals read like the rest; even pages are
+    returned as they are (so clean scans are not touched at all)."""
+    paper = background(to_gray(image))
+    low, high = np.percentile(paper, (2, 98))
+    if high - low <= UNEVEN_BACKGROUND:
+        return image
+    paper = np.maximum(paper.astype(np.float32), 1.0)
+    scale = (255.0 / paper) if image.ndim == 2 else (255.0 / paper)[..., None]
+    return np.clip(image.astype(np.float32) * scale, 0, 255).astype(np.uint8)
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from pipeline.errors import BadInput
 from pipeline.ocr import OcrEngine, get_engine
 from pipeline.types import PageRead, Token
 
-CLEANUP_VERSION = "c3"  # c2: tick boxes read from the image; c3: gray seals
+CLEANUP_VERSION = "c4"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,10 @@ def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine 
             skew = cleanup.skew_angle(image)
             image = cleanup.deskew(image, skew)
             work.save("deskewed", image)
+            flat = cleanup.flatten_background(image)
+            if flat is not image:
+                image = flat
+                work.save("flattened", image)
     image_out.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(image_out), image, [cv2.IMWRITE_JPEG_QUALITY, 85])
     with timed(timings, "cleanup"):

@@ -95,3 +95,25 @@ def test_no_gray_seal_on_plain_text_or_a_black_circle():
 
 def test_a_colour_scan_is_not_gray():
     assert not cleanup.is_grayscale(stamp(text_page()))
+
+
+def shadowed(page: np.ndarray) -> np.ndarray:
+    """A phone-camera shadow: light falls from 100% on the left to 45% on the right."""
+    light = np.linspace(1.0, 0.45, page.shape[1], dtype=np.float32)[None, :, None]
+    return (page.astype(np.float32) * light).astype(np.uint8)
+
+
+def test_shadow_is_flattened_and_text_kept():
+    page = text_page()
+    dark = shadowed(stamp(page))
+    flat = cleanup.flatten_background(dark)
+    paper = cleanup.to_gray(flat)[cleanup.to_gray(page) == 255]
+    assert np.percentile(paper, 5) > 225  # the shadowed paper is white again (it was ~115 on the right)
+    ink = cleanup.to_gray(page) < 60
+    assert np.median(cleanup.to_gray(flat)[ink]) < 80  # strokes stay dark
+    assert len(cleanup.find_red_seals(flat, dpi=300)) == 1  # the seal under the shadow is found
+
+
+def test_even_page_is_not_touched():
+    page = stamp(text_page())
+    assert cleanup.flatten_background(page) is page
