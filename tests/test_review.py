@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from extractors.template import load_template
-from flows.process import save
 from jingpin.config import ensure_dirs, load_settings
 from jingpin.demo.score import load_truth
 from models import store
@@ -43,7 +42,7 @@ def populate(home: Path, small_inbox, cache: Path):
     sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "born_digital")
     docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in sub.files]
     record = build_record(sub.key, batch.name, template.form, docs, batch_docs, template, threshold=1.01)
-    save(settings, batch, sub.key, record, docs)
+    store.save_submission(settings.db_url, batch.name, str(batch.path), sub.key, record, docs, None, None)
     with store.session(settings.db_url) as s:
         for name, password in PASSWORDS.items():
             add_user(s, name, password, "admin" if name == "li" else "reviewer")
