@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import tempfile
 import time
@@ -39,7 +40,9 @@ def arguments(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--cities", type=int, default=3)
     ap.add_argument("--per-city", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--det-limit", type=int, default=None)
+    ap.add_argument("--det-limit", type=int, default=960, help="detector input size; 0 = full size")
+    ap.add_argument("--page-workers", type=int, default=os.cpu_count() or 1,
+                    help="pages read side by side, one single-threaded OCR call each (as runs do)")
     ap.add_argument("--home", type=Path, default=None, help="keep the demo and page cache here")
     return ap
 
@@ -60,7 +63,8 @@ def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRu
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-bench-"))
     demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
     run = DemoRun(demo, load_template())
-    opts = ReadOptions(threads=2, det_limit=args.det_limit)
+    opts = ReadOptions(threads=1 if args.page_workers > 1 else 2, page_workers=args.page_workers,
+                       det_limit=args.det_limit or None)
 
     def tally(doc: DocumentRead) -> None:
         for p in doc.pages:

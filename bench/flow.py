@@ -5,8 +5,8 @@
 Each run is a fresh process with a fresh JINGPIN_HOME (nothing cached). Flow runs talk to a
 long-lived Prefect server started once beforehand, as under `jingpin serve` (pass
 --embedded to pay for the embedded server's start in every run instead, like a first
-`jingpin run` of the day). The core alone reads the same inbox sequentially with 2 ONNX
-threads, as the flow's single worker does, and saves each record in the same store. Times exclude Python's start and imports.
+`jingpin run` of the day). The core alone reads the same inbox with the same reading options
+(pages side by side, one ONNX thread each) and saves each record in the same store. Times exclude Python's start and imports.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ from extractors.template import load_template
 from jingpin.config import load_settings
 from models import store
 from pipeline.process import process_directly
-from pipeline.read import ReadOptions
+from pipeline.read import run_options
 settings = load_settings(sys.argv[2])
 started, read = time.perf_counter(), {}
 store.migrate(settings.db_url)
 for key, docs, record in process_directly(
-        Path(sys.argv[1]), ReadOptions(threads=2), settings.cache_dir, settings.pages_dir, load_template(),
+        Path(sys.argv[1]), run_options(settings), settings.cache_dir, settings.pages_dir, load_template(),
         None, lambda d: read.__setitem__((d.file.rel, d.file.sha256), len(d.pages))):
     batch = key.split("/")[0]
     store.save_submission(settings.db_url, batch, batch, key, record, docs, None, None)
@@ -87,11 +87,11 @@ def main() -> None:
         configure_prefect(settings)
         server, api = start_server(settings, 4299)
     try:
-        results = {"core alone (2 ONNX threads)": run(CORE_RUN, demo.inbox, None, None)}
+        results = {"core alone": run(CORE_RUN, demo.inbox, None, None)}
         for workers in (1, 2):
             results[f"Prefect flow, {workers} worker{'s' if workers > 1 else ''}"] = run(
                 FLOW_RUN, demo.inbox, workers, api)
-        core_home, flow_home = results["core alone (2 ONNX threads)"]["home"], results["Prefect flow, 1 worker"]["home"]
+        core_home, flow_home = results["core alone"]["home"], results["Prefect flow, 1 worker"]["home"]
         results["core alone, pages cached"] = run(CORE_RUN, demo.inbox, None, None, core_home)
         results["Prefect flow, 1 worker, pages cached"] = run(FLOW_RUN, demo.inbox, 1, api, flow_home)
     finally:
@@ -102,13 +102,13 @@ def main() -> None:
     t = Table(title=f"throughput (seed {args.seed}, {demo.applicants} applicants, {mode})")
     for col in ("run", "pages", "seconds", "pages/min", "s/page"):
         t.add_column(col, justify="right")
-    pages = results["core alone (2 ONNX threads)"]["pages"]  # the same inbox for every run
+    pages = results["core alone"]["pages"]  # the same inbox for every run
     for name, r in results.items():
         t.add_row(name, str(pages), f"{r['seconds']:.1f}", f"{pages / r['seconds'] * 60:.1f}",
                   f"{r['seconds'] / pages:.2f}")
     console = Console()
     console.print(t)
-    core, one = results["core alone (2 ONNX threads)"], results["Prefect flow, 1 worker"]
+    core, one = results["core alone"], results["Prefect flow, 1 worker"]
     per_page = core["seconds"] / pages
     for label, (a, b) in {"uncached runs": (core, one),
                           "pages cached (orchestration alone; OCR noise out)": (

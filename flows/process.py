@@ -24,17 +24,15 @@ from models.tables import Run, Submission, now
 from pipeline.batches import batch_folders, by_deadline, deadline_of, load_config
 from pipeline.ingest import BatchPlan, InboxFile, quarantine, scan_batch
 from pipeline.process import DocumentRead, build_record, fingerprint, read_file
-from pipeline.read import ReadOptions
+from pipeline.read import ReadOptions, run_options
 
-# Task threads per batch; JINGPIN_WORKERS overrides (read at import: the runner is built then).
-WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or os.cpu_count() or 1))
+# Document tasks at once per batch; JINGPIN_WORKERS overrides (read at import: the runner is
+# built then). The cores left over go to reading a document's pages side by side.
+WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or 1))
 
 
 def read_options(settings: Settings) -> ReadOptions:
-    """One ONNX thread per task worker: the cores are shared by pages, not split inside one."""
-    threads = max(1, (os.cpu_count() or 1) // WORKERS)
-    return ReadOptions(dpi=settings.dpi, engine=settings.ocr_engine, threads=threads,
-                       det_limit=settings.det_limit_side_len, keep_work=settings.keep_work)
+    return run_options(settings, WORKERS)
 
 
 def page_count(f: InboxFile) -> int:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from extractors.template import load_template
+from jingpin.config import load_settings
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
 from pipeline import calibration
 from pipeline.assemble import agreements, record_leaf_type
 from pipeline.process import process_directly
-from pipeline.read import ReadOptions
+from pipeline.read import run_options
 
 
 def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[list[float]], list[bool]]:
@@ -37,7 +39,8 @@ def records_for(work: Path, seed: int, cities: int, per_city: int) -> tuple[list
     looks like (the normal reading is right too often to learn from alone)."""
     demo = build_inbox(work / "demo", seed=seed, cities=cities, per_city=per_city)
     template, truths, records = load_template(), load_truth(demo.truth), []
-    for opts in (ReadOptions(threads=2), ReadOptions(threads=2, remove_seals=False)):
+    usual = run_options(load_settings(work / "home"))
+    for opts in (usual, replace(usual, remove_seals=False)):
         records += [r for _, _, r in process_directly(demo.inbox, opts, work / "cache", work / "pages", template, None)]
     return records, truths
 

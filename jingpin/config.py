@@ -20,7 +20,7 @@ class Settings:
     db_url: str
     dpi: int = 300
     ocr_engine: str = "ppocr"
-    det_limit_side_len: int | None = None
+    det_limit_side_len: int | None = 960  # detector input; None = the engine's full size
     review_threshold: float | None = None  # None: the calibrated threshold in data/calibration.json
     keep_work: Path | None = None  # keep each page's intermediate images here (pages are re-read)
 
@@ -49,13 +49,13 @@ def load_settings(home: str | Path | None = None) -> Settings:
     """Settings from ``JINGPIN_*`` variables; ``home`` overrides ``JINGPIN_HOME``."""
     root = Path(home or os.environ.get("JINGPIN_HOME", "var")).resolve()
     db_url = os.environ.get("JINGPIN_DB_URL") or f"sqlite:///{root / 'jingpin.db'}"
-    det = os.environ.get("JINGPIN_DET_LIMIT")
+    det = os.environ.get("JINGPIN_DET_LIMIT", "960")
     return Settings(
         home=root,
         db_url=db_url,
         dpi=int(os.environ.get("JINGPIN_DPI", "300")),
         ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
-        det_limit_side_len=int(det) if det else None,
+        det_limit_side_len=int(det) if det and int(det) > 0 else None,
         review_threshold=float(os.environ["JINGPIN_REVIEW_THRESHOLD"]) if os.environ.get("JINGPIN_REVIEW_THRESHOLD") else None,
         keep_work=Path(os.environ["JINGPIN_KEEP_WORK"]).resolve() if os.environ.get("JINGPIN_KEEP_WORK") else None,
     )

@@ -30,4 +30,7 @@ def get_engine(name: str, threads: int = 2, det_limit: int | None = None) -> Ocr
     if name == "paddleocr":
         from pipeline.ocr.paddle import PaddleEngine
         return PaddleEngine(threads=threads, det_limit=det_limit)
-    raise ValueError(f"unknown OCR engine {name!r}: choose ppocr or paddleocr")
+    if name == "fake":
+        from pipeline.ocr.fake import FakeEngine
+        return FakeEngine()
+    raise ValueError(f"unknown OCR engine {name!r}: choose ppocr or paddleocr (or fake, for tests)")
