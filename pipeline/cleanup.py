@@ -98,23 +98,24 @@ UNEVEN_BACKGROUND = 40
 
 
 def background(gray: np.ndarray) -> np.ndarray:
-    """The paper's brightness without the ink: closing at low resolution fills strokes with paper."""
+    """The paper's brightness without the ink, at low resolution (≤ 300 px): closing fills
+    strokes with the paper around them."""
     h, w = gray.shape
     scale = 300 / max(h, w)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
-    paper = cv2.medianBlur(paper, 15)
-    return cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.medianBlur(paper, 15)
 
 
 def flatten_background(image: np.ndarray) -> np.ndarray:
     """Divide out uneven lighting so shadowed text and seals read like the rest; even pages are
-    returned as they are (so clean scans are not touched at all)."""
+    returned as they are (so clean scans are not touched, and cost one small estimate)."""
     paper = background(to_gray(image))
     low, high = np.percentile(paper, (2, 98))
     if high - low <= UNEVEN_BACKGROUND:
         return image
-    paper = np.maximum(paper.astype(np.float32), 1.0)
+    h, w = image.shape[:2]
+    paper = np.maximum(cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32), 1.0)
     scale = (255.0 / paper) if image.ndim == 2 else (255.0 / paper)[..., None]
     return np.clip(image.astype(np.float32) * scale, 0, 255).astype(np.uint8)
 

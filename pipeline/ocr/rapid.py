@@ -26,13 +26,16 @@ class RapidEngine:
             params |= {"Det.limit_type": "max", "Det.limit_side_len": det_limit}
         self.engine = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-        self.version = (f"rapidocr-{version('rapidocr')}-PP-OCRv6-small-chars"
+        self.version = (f"rapidocr-{version('rapidocr')}-PP-OCRv6-small-chars-nocls"
                         + (f"-det{det_limit}" if det_limit else ""))
 
     def recognize(self, image: np.ndarray) -> list[Token]:
         """Text lines with a box per character (the recognizer's alignment), so a tick box
-        whose glyph OCR dropped can be put back exactly between its neighbours."""
-        result = self.engine(image, use_det=True, use_cls=True, use_rec=True,
+        whose glyph OCR dropped can be put back exactly between its neighbours.
+
+        No per-line direction classifier: the page is already turned upright (clean-up's
+        orientation step), and skipping it was 17% faster and read slightly more characters."""
+        result = self.engine(image, use_det=True, use_cls=False, use_rec=True,
                              return_word_box=True, return_single_char_box=True)
         if result.boxes is None:
             return []
