@@ -1,4 +1,5 @@
-"""``process_inbox`` → one subflow per batch → a task per document, then per submission.
+"""``process_inbox`` → per batch, a task per document, then per submission (a subflow per
+batch when its tasks go to a Dask cluster).
 
 Stages stay in ``pipeline/``; this module only decides what runs where, retries
 transient failures and writes results to the store. A submission whose files, template
@@ -64,10 +65,9 @@ def record_task(batch: BatchPlan, key: str, docs: list[DocumentRead], batch_docs
     return record
 
 
-@flow(name="process-batch", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
-def process_batch(inbox: str, batch_name: str, home: str, keys: list[str],
-                  deadline: str | None = None) -> list[dict]:
-    """The submissions ``keys`` of one batch; its summary files are read once for all of them."""
+def run_batch(inbox: str, batch_name: str, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
+    """The submissions ``keys`` of one batch as tasks of the running flow; the batch's summary
+    files are read once for all of them."""
     batch = scan_batch(Path(inbox), Path(inbox) / batch_name)
     subs = [s for s in batch.submissions if s.key in keys]
     batch_futs = [read_document_task.submit(f, home) for f in batch.files]
@@ -76,6 +76,12 @@ def process_batch(inbox: str, batch_name: str, home: str, keys: list[str],
     records = [record_task.submit(batch, sub.key, [f.result() for f in futs], batch_docs, home, deadline)
                for sub, futs in zip(subs, sub_futs, strict=True)]
     return [r.result() for r in records]
+
+
+@flow(name="process-batch")
+def process_batch(inbox: str, batch_name: str, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
+    """A batch as its own flow run, so its tasks can go to another task runner (Dask)."""
+    return run_batch(inbox, batch_name, home, keys, deadline)
 
 
 def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> list[str]:
@@ -89,14 +95,15 @@ def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> list[st
 
 
 def batch_runner(dask_address: str | None):
-    """The batch subflow on this machine's threads, or on an existing Dask cluster's workers."""
+    """Tasks on this run's threads (no subflow: a flow run costs ~1 s), or a subflow whose tasks
+    go to an existing Dask cluster's workers."""
     if not dask_address:
-        return process_batch
+        return run_batch
     from prefect_dask import DaskTaskRunner
     return process_batch.with_options(task_runner=DaskTaskRunner(address=dask_address))
 
 
-@flow(name="process-inbox")
+@flow(name="process-inbox", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def process_inbox(inbox: str, home: str | None = None, batches: list[str] | None = None,
                   force: bool = False, dask_address: str | None = None) -> dict:
     """Pending submissions of ``inbox`` (or of the named ``batches``), closest deadline first."""
