@@ -29,11 +29,12 @@ from jingpin.config import ensure_dirs, load_settings
 FLOW_RUN = """
 import json, sys, time
 from jingpin.config import load_settings
-from flows.env import configure_prefect
+from flows.env import configure_prefect, without_heartbeat
 configure_prefect(load_settings(sys.argv[2]))
 from flows.process import process_inbox
 started = time.perf_counter()
-out = process_inbox(sys.argv[1], sys.argv[2], force=True)
+with without_heartbeat():  # as `jingpin run` does
+    out = process_inbox(sys.argv[1], sys.argv[2], force=True)
 print(json.dumps({"seconds": time.perf_counter() - started, "pages": out["stats"]["pages"]}))
 """
 

@@ -25,3 +25,10 @@ def configure_prefect(settings: Settings, quiet: bool = True) -> None:
     for key, value in env.items():
         os.environ.setdefault(key, value)
     settings.prefect_home.mkdir(parents=True, exist_ok=True)
+
+
+def without_heartbeat():
+    """Settings for an on-demand run: no flow-run heartbeat. Heartbeats only feed a zombie-run
+    automation, which jingpin does not set up, and cost ~1 s a run; served runs keep them."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})

@@ -65,10 +65,9 @@ def record_task(batch: BatchPlan, key: str, docs: list[DocumentRead], batch_docs
     return record
 
 
-def run_batch(inbox: str, batch_name: str, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
+def run_batch(batch: BatchPlan, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
     """The submissions ``keys`` of one batch as tasks of the running flow; the batch's summary
     files are read once for all of them."""
-    batch = scan_batch(Path(inbox), Path(inbox) / batch_name)
     subs = [s for s in batch.submissions if s.key in keys]
     batch_futs = [read_document_task.submit(f, home) for f in batch.files]
     sub_futs = [[read_document_task.submit(f, home) for f in sub.files] for sub in subs]
@@ -81,7 +80,7 @@ def run_batch(inbox: str, batch_name: str, home: str, keys: list[str], deadline:
 @flow(name="process-batch")
 def process_batch(inbox: str, batch_name: str, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
     """A batch as its own flow run, so its tasks can go to another task runner (Dask)."""
-    return run_batch(inbox, batch_name, home, keys, deadline)
+    return run_batch(scan_batch(Path(inbox), Path(inbox) / batch_name), home, keys, deadline)
 
 
 def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> list[str]:
@@ -94,13 +93,15 @@ def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> list[st
             if force or stored.get(sub.key) != fingerprint(sub.files + plan.files, opts)]
 
 
-def batch_runner(dask_address: str | None):
+def start_batch(plan: BatchPlan, root: Path, home: str, keys: list[str], deadline: str | None,
+                dask_address: str | None) -> list[dict]:
     """Tasks on this run's threads (no subflow: a flow run costs ~1 s), or a subflow whose tasks
     go to an existing Dask cluster's workers."""
     if not dask_address:
-        return run_batch
+        return run_batch(plan, home, keys, deadline)
     from prefect_dask import DaskTaskRunner
-    return process_batch.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    subflow = process_batch.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    return subflow(str(root), plan.name, home, keys, deadline)
 
 
 @flow(name="process-inbox", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
@@ -126,8 +127,8 @@ def process_inbox(inbox: str, home: str | None = None, batches: list[str] | None
         for plan, folder in zip(plans, folders, strict=True):
             if todo[plan.name]:
                 deadline = deadline_of(folder, config)
-                records += batch_runner(dask_address)(str(root), plan.name, str(settings.home), todo[plan.name],
-                                                      deadline.isoformat() if deadline else None)
+                records += start_batch(plan, root, str(settings.home), todo[plan.name],
+                                       deadline.isoformat() if deadline else None, dask_address)
     except BaseException as exc:
         finish_run(settings, run.id, "failed", None, f"{type(exc).__name__}: {exc}")
         raise

@@ -58,7 +58,7 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
     if unknown:
         console.print(f"[red]no such batch folder in {inbox}: {', '.join(unknown)} / 批次文件夹不存在[/]")
         raise typer.Exit(2)
-    from flows.env import configure_prefect
+    from flows.env import configure_prefect, without_heartbeat
     configure_prefect(settings)
     from flows import progress
     from flows.process import process_inbox
@@ -77,7 +77,8 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
                 bar.advance(subs, amount)
         progress.set_listener(listen)
         try:
-            result = process_inbox(str(inbox.resolve()), str(settings.home), batch or None, force, dask_address)
+            with without_heartbeat():
+                result = process_inbox(str(inbox.resolve()), str(settings.home), batch or None, force, dask_address)
         finally:
             progress.set_listener(None)
     _print_summary(result["records"])
