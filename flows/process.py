@@ -22,8 +22,8 @@ from flows.progress import report
 from jingpin.config import Settings, ensure_dirs, load_settings
 from models import store
 from models.tables import Run, Submission, now
-from pipeline.batches import batch_folders, by_deadline, deadline_of, load_config
-from pipeline.ingest import BatchPlan, InboxFile, quarantine, scan_batch
+from pipeline.batches import by_deadline, deadline_of, load_config
+from pipeline.ingest import BatchPlan, InboxFile, batch_folders, quarantine, scan_batch
 from pipeline.process import DocumentRead, build_record, fingerprint, read_file
 from pipeline.read import ReadOptions, run_options
 
@@ -53,47 +53,48 @@ def read_document_task(f: InboxFile, home: str) -> DocumentRead:
 
 
 @task(name="build-record", retries=1, retry_delay_seconds=3, cache_policy=NONE)
-def record_task(batch: BatchPlan, key: str, docs: list[DocumentRead], batch_docs: list[DocumentRead],
+def record_task(batch: BatchPlan, key: str, print_: str, docs: list[DocumentRead], batch_docs: list[DocumentRead],
                 home: str, deadline: str | None) -> dict:
     settings = load_settings(home)
     template = load_template()
-    sub_plan = next(s for s in batch.submissions if s.key == key)
     record = build_record(key, batch.name, template.form, docs, batch_docs, template, settings.review_threshold)
     store.save_submission(settings.db_url, batch.name, str(batch.path), key, record, docs + batch_docs,
-                          fingerprint(sub_plan.files + batch.files, read_options(settings)), deadline)
+                          print_, deadline)
     report("submission", 1, key)
     return record
 
 
-def run_batch(batch: BatchPlan, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
-    """The submissions ``keys`` of one batch as tasks of the running flow; the batch's summary
-    files are read once for all of them."""
+def run_batch(batch: BatchPlan, home: str, keys: dict[str, str], deadline: str | None = None) -> list[dict]:
+    """The submissions ``keys`` (key → input fingerprint) of one batch as tasks of the running
+    flow; the batch's summary files are read once for all of them."""
     subs = [s for s in batch.submissions if s.key in keys]
     batch_futs = [read_document_task.submit(f, home) for f in batch.files]
     sub_futs = [[read_document_task.submit(f, home) for f in sub.files] for sub in subs]
     batch_docs = [f.result() for f in batch_futs]
-    records = [record_task.submit(batch, sub.key, [f.result() for f in futs], batch_docs, home, deadline)
+    records = [record_task.submit(batch, sub.key, keys[sub.key], [f.result() for f in futs], batch_docs, home,
+                                  deadline)
                for sub, futs in zip(subs, sub_futs, strict=True)]
     return [r.result() for r in records]
 
 
 @flow(name="process-batch")
-def process_batch(inbox: str, batch_name: str, home: str, keys: list[str], deadline: str | None = None) -> list[dict]:
+def process_batch(inbox: str, batch_name: str, home: str, keys: dict[str, str],
+                  deadline: str | None = None) -> list[dict]:
     """A batch as its own flow run, so its tasks can go to another task runner (Dask)."""
     return run_batch(scan_batch(Path(inbox), Path(inbox) / batch_name), home, keys, deadline)
 
 
-def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> list[str]:
-    """Submissions whose stored record is missing or was made from other inputs or versions."""
+def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> dict[str, str]:
+    """Submissions whose stored record is missing or was made from other inputs or versions,
+    with the fingerprint their new record will carry."""
     opts = read_options(settings)
-    keys = [s.key for s in plan.submissions]
+    prints = {sub.key: fingerprint(sub.files + plan.files, opts) for sub in plan.submissions}
     with store.session(settings.db_url) as s:
-        stored = dict(s.exec(select(Submission.key, Submission.fingerprint).where(Submission.key.in_(keys))).all())
-    return [sub.key for sub in plan.submissions
-            if force or stored.get(sub.key) != fingerprint(sub.files + plan.files, opts)]
+        stored = dict(s.exec(select(Submission.key, Submission.fingerprint).where(Submission.key.in_(prints))).all())
+    return {key: p for key, p in prints.items() if force or stored.get(key) != p}
 
 
-def start_batch(plan: BatchPlan, root: Path, home: str, keys: list[str], deadline: str | None,
+def start_batch(plan: BatchPlan, root: Path, home: str, keys: dict[str, str], deadline: str | None,
                 dask_address: str | None) -> list[dict]:
     """Tasks on this run's threads (no subflow: a flow run costs ~1 s), or a subflow whose tasks
     go to an existing Dask cluster's workers."""

@@ -18,7 +18,8 @@ from pathlib import Path
 import httpx
 
 from jingpin.config import Settings
-from pipeline.batches import SettleWatch, batch_folders, listing
+from pipeline.batches import SettleWatch, listing
+from pipeline.ingest import batch_folders
 
 DROP_DEPLOYMENT = "process-inbox/inbox-drop"
 

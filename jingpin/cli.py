@@ -53,7 +53,7 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
     if not inbox.is_dir():
         console.print(f"[red]inbox not found: {inbox} / 收件箱不存在[/]")
         raise typer.Exit(2)
-    from pipeline.batches import batch_folders
+    from pipeline.ingest import batch_folders
     unknown = sorted(set(batch or []) - {f.name for f in batch_folders(inbox)})
     if unknown:
         console.print(f"[red]no such batch folder in {inbox}: {', '.join(unknown)} / 批次文件夹不存在[/]")

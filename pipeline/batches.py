@@ -118,7 +118,3 @@ class SettleWatch:
             self.reported.pop(gone, None)
         return out
 
-
-def batch_folders(inbox: Path) -> list[Path]:
-    from pipeline.ingest import IGNORED
-    return [p for p in sorted(inbox.iterdir()) if p.is_dir() and not IGNORED.match(p.name)]

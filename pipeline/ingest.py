@@ -190,8 +190,12 @@ def scan_inbox(inbox: Path) -> list[BatchPlan]:
     """Every batch folder of ``inbox``, in name order."""
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox not found: {inbox} / 收件箱不存在")
-    return [scan_batch(inbox, folder) for folder in sorted(inbox.iterdir())
-            if folder.is_dir() and not IGNORED.match(folder.name)]
+    return [scan_batch(inbox, folder) for folder in batch_folders(inbox)]
+
+
+def batch_folders(inbox: Path) -> list[Path]:
+    """The batch folders of an inbox, in name order."""
+    return [p for p in sorted(inbox.iterdir()) if p.is_dir() and not IGNORED.match(p.name)]
 
 
 def scan_batch(inbox: Path, folder: Path) -> BatchPlan:
