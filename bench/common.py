@@ -41,6 +41,7 @@ def arguments(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--per-city", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--det-limit", type=int, default=960, help="detector input size; 0 = full size")
+    ap.add_argument("--max-side", type=int, default=2000, help="page images no larger (pixels); 0 = full DPI")
     ap.add_argument("--page-workers", type=int, default=os.cpu_count() or 1,
                     help="pages read side by side, one single-threaded OCR call each (as runs do)")
     ap.add_argument("--home", type=Path, default=None, help="keep the demo and page cache here")
@@ -64,7 +65,7 @@ def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRu
     demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
     run = DemoRun(demo, load_template())
     opts = ReadOptions(threads=1 if args.page_workers > 1 else 2, page_workers=args.page_workers,
-                       det_limit=args.det_limit or None)
+                       det_limit=args.det_limit or None, max_side=args.max_side or None)
 
     def tally(doc: DocumentRead) -> None:
         for p in doc.pages:

@@ -1,24 +1,33 @@
-"""Reading: character error rate, identifiers, time per stage, and the bare engine's time.
+"""Reading per scan variant: character errors, identifiers, time per stage, pages/min, peak memory,
+and our time against the bare engine's.
 
-    .venv/bin/python -m bench.reading [--cities 3 --per-city 2 --seed 7] [--home DIR]
+    .venv/bin/python -m bench.reading [--prints 1 --seed 7] [--home DIR]
 
-Every scanned 申报表 of a demo inbox is read under four settings (full-size detector, one
-page at a time with 2 ONNX threads; the same without seal removal; detector limited to 960 px;
-960 px with two pages read side by side, one thread each) and compared with the text layer of the print
-it was scanned from (kept in the demo's truth folder). CER compares the page's characters
-with the print's as multisets (a substitution counts once): cells of a skewed scan can come
-out in another order than the print's, and order is the template's business, not OCR's. Identifiers: the share of the applicant's credit code, patent, standard
-and certificate numbers that appear exactly in the page text. The bare engine is rapidocr
-alone on the same rasterized pages, at both detector sizes: our reading time divided by it
-(same detector size) is what the pipeline adds around OCR.
+The first ``--prints`` printed 申报表 of a demo inbox (born-digital prints with their red seals; the
+demo keeps them in ``truth/printed``) are scanned in every VARIANT below by the demo's own scanner
+(deterministic, cached under ``--home``). Each SETTING then reads every scan in a fresh process, so
+its peak RSS is its own and no page comes from a cache. The bare engine is rapidocr alone, as its
+README calls it (2 threads, its line classifier on), on the same pages rasterized at 300 dpi,
+at both detector sizes: "ours / bare" is a setting's seconds per page (rasterizing, clean-up,
+layout and OCR, wall clock) over the bare engine's at the same detector size.
+
+CER compares the page's characters with the print's as multisets (a substitution counts once):
+cells of a skewed scan can come out in another order than the print's, and order is the
+template's business, not OCR's. Identifiers: the share of the applicant's credit code, patent,
+standard and certificate numbers found exactly in the page text.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -31,17 +40,31 @@ from extractors.blocks import page_blocks
 from extractors.identifiers import cert_kind
 from extractors.normalize import TYPE_OF_MENTION, normalize_mention
 from extractors.template import load_template
+from jingpin.demo.scan import STYLES, ScanStyle, scan_pdf
 from jingpin.demo.score import load_truth
 from pipeline import rasterize
 from pipeline.assemble import record_leaf_type
 from pipeline.ingest import sha256_of
 from pipeline.read import ReadOptions, read_document
 
-SETTINGS = {"full detector": ReadOptions(threads=2),
-            "no seal removal": ReadOptions(threads=2, remove_seals=False),
-            "detector 960": ReadOptions(threads=2, det_limit=960),
-            "detector 960, 2 pages at once": ReadOptions(threads=1, det_limit=960, page_workers=2)}
+VARIANTS = {
+    "clean 300 dpi": STYLES["clean"],
+    "stamped 300 dpi": STYLES["stamped"],
+    "stamped 200 dpi": STYLES["stamped200"],
+    "gray 300 dpi": STYLES["gray"],
+    "skewed 3–5°": ScanStyle("skewed", dpi=300, skew=5.0, noise=4, jpeg_quality=85),
+    "upside down": ScanStyle("upside-down", dpi=300, noise=4, jpeg_quality=85, turn=180),
+    "sideways": ScanStyle("sideways", dpi=300, noise=4, jpeg_quality=85, turn=90),
+}
+SETTINGS = {
+    "default: 2000 px, detector 960, 2 pages at once": ReadOptions(threads=1, det_limit=960, page_workers=2),
+    "default without seal removal": ReadOptions(threads=1, det_limit=960, page_workers=2, remove_seals=False),
+    "full 300 dpi pages, detector 960, 2 at once": ReadOptions(threads=1, det_limit=960, page_workers=2,
+                                                               max_side=None),
+    "2000 px, full detector, 1 page at a time": ReadOptions(threads=2),
+}
 IDENTIFIERS = ("uscc", "patent", "standard", "cert")
+STAGES = ("rasterize", "cleanup", "layout", "ocr")
 
 
 def page_text(page) -> str:
@@ -71,85 +94,139 @@ def found_ids(pages) -> set[str]:
     return found
 
 
-def main() -> None:
-    args = arguments(__doc__).parse_args()
-    work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
-    demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
-    truths = load_truth(demo.truth)
-    scans = [(t, demo.inbox / f"{sid}/申报表.pdf", demo.truth / "printed" / f"{sid}.pdf")
-             for sid, t in truths.items() if t["variant"] != "born_digital"]
-    printed = {sid: read_document(p, sha256_of(p), ReadOptions(threads=2), work / "truth-cache", work / "truth-pages")
-               for t, _, p in scans for sid in [t["submission_id"]]}
-    console, rows, totals = Console(), [], {}
-    for name, opts in SETTINGS.items():
-        cer, ids, stage, pages, started = defaultdict(list), defaultdict(lambda: [0, 0]), defaultdict(float), 0, time.perf_counter()
-        cached_before = len(list((work / f"cache-{name}").rglob("*.json")))
-        for truth, scan, _ in scans:
-            read = read_document(scan, sha256_of(scan), opts, work / f"cache-{name}", work / f"pages-{name}")
-            for got, want in zip(read, printed[truth["submission_id"]], strict=False):
-                ref = page_text(want)
-                cer[truth["variant"]].append((char_errors(page_text(got), ref), len(ref)))
-                for k, v in got.timings.items():
-                    stage[k] += v
-            pages += len(read)
-            expected = truth_ids(truth)
-            ids[truth["variant"]][0] += len(expected & found_ids(read))
-            ids[truth["variant"]][1] += len(expected)
-        elapsed = time.perf_counter() - started
-        totals[name] = (pages, elapsed if cached_before == 0 else None, dict(stage))
-        for variant in sorted(cer):
-            errors, chars = map(sum, zip(*cer[variant], strict=True))
-            hit, n = ids[variant]
-            rows.append((name, variant, f"{errors / chars:.2%}", f"{hit}/{n}"))
-    t = Table(title=f"reading accuracy (seed {args.seed}, scanned 申报表 only)")
-    for col in ("setting", "variant", "CER", "identifiers exact"):
-        t.add_column(col, justify="right")
-    for row in rows:
-        t.add_row(*row)
-    console.print(t)
-    t = Table(title="reading time (s/page; pages read now, not from cache)")
-    for col in ("setting", "pages", "rasterize", "clean-up", "layout", "OCR", "pages/min"):
-        t.add_column(col, justify="right")
-    for name, (pages, elapsed, stage) in totals.items():
-        t.add_row(name, str(pages), *(f"{stage.get(k, 0) / max(pages, 1):.2f}" for k in
-                                      ("rasterize", "cleanup", "layout", "ocr")),
-                  f"{pages / elapsed * 60:.1f}" if elapsed else "cached")
-    console.print(t)
-    if any(elapsed is None for _, elapsed, _ in totals.values()):
-        console.print("pages came from an earlier run's cache: use a new --home for times")
-        return
-    t = Table(title="our reading vs the bare engine (rapidocr alone, 2 threads, same pages)")
-    for col in ("setting", "ours s/page", "bare s/page", "ratio"):
-        t.add_column(col, justify="right")
-    bare = {det: bare_engine([s for _, s, _ in scans], det) for det in (None, 960)}
-    for name, opts in SETTINGS.items():
-        pages, elapsed, _ = totals[name]
-        n, seconds = bare[opts.det_limit]
-        ours = elapsed / max(pages, 1)
-        t.add_row(name, f"{ours:.2f}", f"{seconds / n:.2f}", f"{ours / (seconds / n):.2f}×")
-    console.print(t)
-    console.print(f"peak RSS of this benchmark {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
-                  "(it holds every setting's engine at once; bench.accuracy gives the pipeline's own)")
+def build_scans(home: Path, args) -> list[dict]:
+    """Every (variant, print) scan as a job: scan path, its print, its applicant's truth file."""
+    demo = demo_inbox(home / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
+    truths = sorted(load_truth(demo.truth).items())[: args.prints]
+    jobs = []
+    for v, (variant, style) in enumerate(VARIANTS.items()):
+        for i, (sid, _) in enumerate(truths):
+            printed = demo.truth / "printed" / f"{sid}.pdf"
+            scan = home / "variants" / style.name / f"{i}.pdf"
+            if not scan.exists():
+                scan.parent.mkdir(parents=True, exist_ok=True)
+                scan_pdf(printed, scan, style, random.Random(args.seed * 100 + v))
+            jobs.append({"variant": variant, "scan": str(scan), "printed": str(printed), "turn": style.turn,
+                         "truth": str(demo.truth / f"{sid}.json")})
+    return jobs
 
 
-def bare_engine(paths: list[Path], det_limit: int | None) -> tuple[int, float]:
-    """rapidocr alone, as its README calls it, on each page rasterized the same way."""
+def read_all(jobs: list[dict], opts: ReadOptions) -> dict:
+    """One setting over every scan, from a fresh cache: per variant errors, identifiers, times."""
+    work = Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
+    out: dict[str, dict] = {}
+    for job in jobs:
+        printed, scan = Path(job["printed"]), Path(job["scan"])
+        want = read_document(printed, sha256_of(printed), ReadOptions(), work / "truth", work / "truth-pages")
+        started = time.perf_counter()
+        got = read_document(scan, sha256_of(scan), opts, work / "cache", work / "pages")
+        row = out.setdefault(job["variant"], {"errors": 0, "chars": 0, "ids": [0, 0], "pages": 0,
+                                              "seconds": 0.0, "stages": dict.fromkeys(STAGES, 0.0),
+                                              "oriented": 0})
+        row["seconds"] += time.perf_counter() - started
+        row["pages"] += len(got)
+        for page, truth_page in zip(got, want, strict=True):
+            ref = page_text(truth_page)
+            row["errors"] += char_errors(page_text(page), ref)
+            row["chars"] += len(ref)
+            row["oriented"] += page.rotation == (360 - job["turn"]) % 360
+            for k in STAGES:
+                row["stages"][k] += page.timings.get(k, 0.0)
+        expected = truth_ids(json.loads(Path(job["truth"]).read_text(encoding="utf-8")))
+        row["ids"][0] += len(expected & found_ids(got))
+        row["ids"][1] += len(expected)
+    return {"variants": out, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def bare_engine(jobs: list[dict], det_limit: int | None) -> dict:
+    """rapidocr alone, as its README calls it, on each page rasterized at 300 dpi."""
     from rapidocr import RapidOCR
     params = {"EngineConfig.onnxruntime.intra_op_num_threads": 2, "Global.log_level": "warning"}
     if det_limit:
         params |= {"Det.limit_type": "max", "Det.limit_side_len": det_limit}
     engine = RapidOCR(params=params)
-    images = [rasterize.pdf_page(p, n, 300) for p in paths for n in range(1, rasterize_count(p) + 1)]
-    engine(np.ascontiguousarray(images[0]))  # warm-up, as our engine is loaded once per process
-    started = time.perf_counter()
-    for image in images:
-        engine(image)
-    return len(images), time.perf_counter() - started
+    out: dict[str, list] = {}
+    for job in jobs:
+        path = Path(job["scan"])
+        images = [rasterize.pdf_page(path, n, 300) for n in range(1, page_count(path) + 1)]
+        engine(np.ascontiguousarray(images[0]))  # warm-up, as our engine is loaded once per process
+        started = time.perf_counter()
+        for image in images:
+            engine(image)
+        row = out.setdefault(job["variant"], [0, 0.0])
+        row[0] += len(images)
+        row[1] += time.perf_counter() - started
+    return {"variants": out, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def rasterize_count(path: Path) -> int:
+def page_count(path: Path) -> int:
     from pypdf import PdfReader
     return len(PdfReader(path).pages)
+
+
+def in_child(what: str, jobs_file: Path) -> dict:
+    """Run one setting (or the bare engine) in a fresh process: its own memory, its own engine."""
+    done = subprocess.run([sys.executable, "-m", "bench.reading", "--child", what, "--jobs", str(jobs_file)],
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = arguments(__doc__)
+    ap.add_argument("--prints", type=int, default=1, help="printed forms scanned in every variant")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        jobs = json.loads(args.jobs.read_text(encoding="utf-8"))
+        result = (bare_engine(jobs, int(args.child.removeprefix("bare:")) or None) if args.child.startswith("bare:")
+                  else read_all(jobs, SETTINGS[args.child]))
+        print(json.dumps(result))
+        return
+    home = args.home or Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
+    jobs_file = home / "variants" / "jobs.json"
+    jobs = build_scans(home, args)
+    jobs_file.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    console = Console()
+    bare = {det: in_child(f"bare:{det or 0}", jobs_file) for det in (960, None)}
+    results = {}
+    for name in SETTINGS:
+        console.print(f"reading with: {name} …")
+        results[name] = in_child(name, jobs_file)
+    print_tables(console, results, bare, args)
+
+
+def print_tables(console: Console, results: dict, bare: dict, args) -> None:
+    t = Table(title=f"reading per scan variant (seed {args.seed}, {args.prints} printed 申报表 per variant; "
+                    "stage columns: s/page of thread time, pages read two at a time overlap)")
+    for col in ("setting", "variant", "pages", "CER", "ids exact", "turned upright", *STAGES, "pages/min",
+                "ours / bare"):
+        t.add_column(col, justify="right")
+    for name, result in results.items():
+        det = SETTINGS[name].det_limit
+        totals = {"pages": 0, "seconds": 0.0, "bare": 0.0}
+        for variant, row in result["variants"].items():
+            n = row["pages"]
+            bare_n, bare_s = bare[det]["variants"][variant]
+            totals["pages"] += n
+            totals["seconds"] += row["seconds"]
+            totals["bare"] += bare_s
+            t.add_row(name, variant, str(n), f"{row['errors'] / row['chars']:.2%}",
+                      f"{row['ids'][0]}/{row['ids'][1]}", f"{row['oriented']}/{n}",
+                      *(f"{row['stages'][k] / n:.2f}" for k in STAGES), f"{n / row['seconds'] * 60:.1f}",
+                      f"{row['seconds'] / n:.2f} / {bare_s / bare_n:.2f} = {row['seconds'] / bare_s * bare_n / n:.2f}×")
+        t.add_row(name, "all", str(totals["pages"]), "", "", "", "", "", "", "",
+                  f"{totals['pages'] / totals['seconds'] * 60:.1f}",
+                  f"{totals['seconds'] / totals['bare']:.2f}×", end_section=True)
+    console.print(t)
+    t = Table(title="peak RSS per process")
+    for col in ("process", "peak RSS MiB"):
+        t.add_column(col, justify="right")
+    for name, result in results.items():
+        t.add_row(name, f"{result['rss_mib']:.0f}")
+    for det, result in bare.items():
+        t.add_row(f"bare rapidocr, detector {det or 'full'}", f"{result['rss_mib']:.0f}")
+    console.print(t)
 
 
 if __name__ == "__main__":

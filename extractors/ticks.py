@@ -22,13 +22,22 @@ FILLED = 0.88  # ink share of a ■ (a dense character blurred at 200 dpi stays 
 INSIDE_EMPTY, INSIDE_TICKED = 0.06, 0.14  # ink share inside an outline
 
 
-def _ink(gray: np.ndarray, dpi: int) -> np.ndarray:
-    """Dark pixels without lines longer than any box (a box must not merge with a cell border)."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+def _ink(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
+    """Dark pixels without lines longer than any box (a box must not merge with a cell border),
+    and the gray level that divides ink from paper."""
+    level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     span = round(dpi * 2 * MAX_MM / 25.4)
     lines = (cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1)))
              | cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, span))))
-    return cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(lines, np.ones((3, 3), np.uint8))))
+    return cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(lines, np.ones((3, 3), np.uint8)))), float(level)
+
+
+def _solid(patch: np.ndarray, level: float) -> bool:
+    """A printed ■ is as dark inside as ink gets; a blot that only passes the ink threshold (what
+    is left of a seal over a character, measured ~140 on a 0–255 scale where a ■ is ~6) is not."""
+    h, w = patch.shape
+    inner = patch[h // 5:h - h // 5, w // 5:w - w // 5]
+    return inner.size > 0 and float(inner.mean()) <= 0.5 * level
 
 
 def _longest_runs(patch: np.ndarray) -> np.ndarray:
@@ -111,7 +120,7 @@ def _blank_left(ink: np.ndarray, x: int, y: int, h: int) -> bool:
 
 def find_marks(gray: np.ndarray, dpi: int) -> list[Mark]:
     """Tick boxes on a page, in reading order."""
-    ink = _ink(gray, dpi)
+    ink, level = _ink(gray, dpi)
     lo, hi = dpi * MIN_MM / 25.4, dpi * MAX_MM / 25.4
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     marks = []
@@ -135,6 +144,8 @@ def find_marks(gray: np.ndarray, dpi: int) -> list[Mark]:
             score = min(score, 0.95)  # a ✓ leaving its box: ticked, a little less sure
         bbox: BBox = (float(bx), float(by), float(bx + bw), float(by + bh))
         filled = bool(ink[by:by + bh, bx:bx + bw].mean() / 255 >= FILLED)
+        if filled and not _solid(gray[by:by + bh, bx:bx + bw], level):
+            continue
         marks.append(Mark(bbox, ticked, round(float(score), 3), filled))
     return _reading_order(marks)
 

@@ -19,6 +19,7 @@ class Settings:
     home: Path
     db_url: str
     dpi: int = 300
+    max_side: int | None = 2000  # page images no larger (long side, pixels); None = full DPI
     ocr_engine: str = "ppocr"
     det_limit_side_len: int | None = 960  # detector input; None = the engine's full size
     review_threshold: float | None = None  # None: the calibrated threshold in data/calibration.json
@@ -50,10 +51,12 @@ def load_settings(home: str | Path | None = None) -> Settings:
     root = Path(home or os.environ.get("JINGPIN_HOME", "var")).resolve()
     db_url = os.environ.get("JINGPIN_DB_URL") or f"sqlite:///{root / 'jingpin.db'}"
     det = os.environ.get("JINGPIN_DET_LIMIT", "960")
+    max_side = int(os.environ.get("JINGPIN_MAX_SIDE", "2000") or 0)
     return Settings(
         home=root,
         db_url=db_url,
         dpi=int(os.environ.get("JINGPIN_DPI", "300")),
+        max_side=max_side if max_side > 0 else None,
         ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
         det_limit_side_len=int(det) if det and int(det) > 0 else None,
         review_threshold=float(os.environ["JINGPIN_REVIEW_THRESHOLD"]) if os.environ.get("JINGPIN_REVIEW_THRESHOLD") else None,

@@ -48,7 +48,7 @@ def data_version() -> str:
 
 def fingerprint(files: list[InboxFile], opts: ReadOptions) -> str:
     """Same files, template and reading settings → the same record: a rerun can skip it."""
-    h = hashlib.sha256(f"{data_version()}|{opts.engine}|{opts.dpi}|{opts.det_limit}|{CLEANUP_VERSION}".encode())
+    h = hashlib.sha256(f"{data_version()}|{opts.engine}|{opts.dpi}|{opts.max_side}|{opts.det_limit}|{CLEANUP_VERSION}".encode())
     for f in sorted(files, key=lambda f: f.rel):
         h.update(f"\n{f.rel}\0{f.sha256}".encode())
     return h.hexdigest()

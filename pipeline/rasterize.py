@@ -1,4 +1,10 @@
-"""Page images: PDF pages through poppler (pdf2image), scans (JPG/PNG/TIFF) opened directly."""
+"""Page images: PDF pages through poppler (pdf2image), scans (JPG/PNG/TIFF) opened directly.
+
+A page image is never larger than ``max_side`` pixels on its long side (2000 by default): the
+PP-OCR recognizer shrinks bigger images to that size anyway (rapidocr's ``max_side_len``), so
+more pixels only cost time in rasterizing, clean-up and layout (measured: 0.23 s to rasterize an
+A4 page at 300 dpi, 0.08 s at 2000 px). A page's DPI is the one it is actually read at.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,33 @@ DEFAULT_SCAN_DPI = 300
 
 def to_bgr(image: Image.Image) -> np.ndarray:
     return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
+
+
+# A scan at most this much larger than ``max_side`` is read at its own resolution: shrinking by a
+# small factor blurs strokes for little time saved (measured on 200 dpi scans, read at 171 dpi:
+# tick boxes came out unsure, field accuracy fell from 99.7% to 98.4%).
+KEEP_SCAN = 1.25
+
+
+def fitting_dpi(size_pt: tuple[float, float], dpi: int, max_side: int | None,
+                scan_dpi: float | None = None) -> int:
+    """The configured DPI, lowered so the page's long side is at most ``max_side`` pixels; a
+    scanned page only a little larger than that is read at the DPI it was scanned at."""
+    if not max_side:
+        return dpi
+    fitted = max(1, min(dpi, int(max_side * 72 / max(size_pt))))
+    if scan_dpi and fitted < scan_dpi <= min(dpi, fitted * KEEP_SCAN):
+        return round(scan_dpi)
+    return fitted
+
+
+def fit(image: np.ndarray, dpi: int, max_side: int | None) -> tuple[np.ndarray, int]:
+    """A scan shrunk to ``max_side`` pixels (area averaging keeps thin strokes) and its new DPI."""
+    longest = max(image.shape[:2])
+    if not max_side or longest <= max_side * KEEP_SCAN:
+        return image, dpi
+    k = max_side / longest
+    return cv2.resize(image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA), max(1, round(dpi * k))
 
 
 def pdf_page(path: Path, number: int, dpi: int) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Read every page of a document: the text layer where usable, else clean-up and OCR.
 
-Output per page is cached by (file sha256, page, DPI, engine version, clean-up
+Output per page is cached by (file sha256, page, DPI and size limit, engine version, clean-up
 version), so a rerun or a template change never reads a page twice.
 """
 
@@ -34,6 +34,7 @@ CLEANUP_VERSION = "c4"  # c2: tick boxes read from the image; c3: gray seals; c4
 @dataclass(frozen=True)
 class ReadOptions:
     dpi: int = 300
+    max_side: int | None = 2000  # page images no larger (pixels, long side); None = as ``dpi`` gives
     engine: str = "ppocr"
     threads: int = 2
     det_limit: int | None = None
@@ -46,7 +47,7 @@ def run_options(settings: Settings, doc_workers: int = 1) -> ReadOptions:
     """The options every run uses: one single-threaded OCR call per page being read, the cores
     shared out between documents read at once and their pages (faster on 2 cores than one
     two-threaded call per page, measured)."""
-    return ReadOptions(dpi=settings.dpi, engine=settings.ocr_engine, threads=1,
+    return ReadOptions(dpi=settings.dpi, max_side=settings.max_side, engine=settings.ocr_engine, threads=1,
                        page_workers=max(1, (os.cpu_count() or 1) // doc_workers),
                        det_limit=settings.det_limit_side_len, keep_work=settings.keep_work)
 
@@ -74,7 +75,7 @@ def timed(timings: dict, stage: str) -> Iterator[None]:
 
 
 def _cache_path(cache_dir: Path, sha256: str, page: int, opts: ReadOptions, engine: str) -> Path:
-    key = f"{sha256[:24]}-p{page}-{opts.dpi}dpi-{engine}-{CLEANUP_VERSION}{'' if opts.remove_seals else '-seals'}"
+    key = f"{sha256[:24]}-p{page}-{opts.dpi}dpi-max{opts.max_side or 0}-{engine}-{CLEANUP_VERSION}{'' if opts.remove_seals else '-seals'}"
     return cache_dir / "pages" / f"{key}.json"
 
 
@@ -123,16 +124,18 @@ def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine 
 
 def _pdf_pages(path: Path, opts: ReadOptions) -> Iterator[tuple[int, int, list[Token] | None, callable]]:
     try:
-        count = textlayer.page_count(str(path))
-        layers = textlayer.read_text_layers(str(path), opts.dpi)
+        pages = textlayer.read_pages(str(path))
     except Exception as exc:  # pdfminer raises many types for broken files
         raise BadInput("unreadable_pdf", "PDF 文件损坏或无法解析", f"PDF cannot be parsed ({type(exc).__name__})") from exc
-    for number in range(1, count + 1):
-        yield number, opts.dpi, layers.get(number), (lambda n=number: rasterize.pdf_page(path, n, opts.dpi))
+    for page in pages:
+        dpi = rasterize.fitting_dpi(page.size, opts.dpi, opts.max_side, page.scan_dpi)
+        tokens = None if page.tokens is None else textlayer.scaled(page.tokens, dpi / 72)
+        yield page.number, dpi, tokens, (lambda n=page.number, d=dpi: rasterize.pdf_page(path, n, d))
 
 
-def _scan_pages(path: Path) -> Iterator[tuple[int, int, None, callable]]:
+def _scan_pages(path: Path, opts: ReadOptions) -> Iterator[tuple[int, int, None, callable]]:
     for number, (image, dpi) in enumerate(rasterize.image_pages(path), start=1):
+        image, dpi = rasterize.fit(image, dpi, opts.max_side)
         yield number, dpi, None, (lambda im=image: im)
 
 
@@ -143,7 +146,7 @@ def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
     With ``opts.page_workers`` > 1 pages are read side by side by single-threaded calls to the
     one engine: one page's rasterizing and clean-up overlap another's OCR.
     """
-    pages_iter = (_scan_pages(path) if path.suffix.lower() in rasterize.IMAGE_SUFFIXES
+    pages_iter = (_scan_pages(path, opts) if path.suffix.lower() in rasterize.IMAGE_SUFFIXES
                   else _pdf_pages(path, opts))
 
     def one(job: tuple) -> PageRead:

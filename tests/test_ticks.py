@@ -42,6 +42,16 @@ def test_box_styles(parts, expected):
     assert states(line_image(parts)) == expected
 
 
+def test_mid_gray_blot_is_not_a_filled_box():
+    """What a seal leaves over a character once its red is whitened: a box-sized blot that passes
+    the ink threshold but is far lighter than a printed ■."""
+    gray = line_image([("cjk", "■是 □否")])
+    ticked_box = find_marks(gray, 300)[0].bbox
+    cv2.rectangle(gray, (700, 40), (735, 75), 140, -1)
+    found = find_marks(gray, 300)
+    assert [m.ticked for m in found] == [True, False] and found[0].bbox == ticked_box
+
+
 def test_check_drawn_over_a_box_and_out_of_it():
     gray = line_image([("cjk", "□是 □否")])
     first = find_marks(gray, 300)[0].bbox

@@ -25,6 +25,7 @@ class ScanStyle:
     blur: float = 0.0
     jpeg_quality: int = 90
     upside_down_page: int | None = None  # 1-based page scanned the wrong way round
+    turn: int = 0  # every page fed this many degrees clockwise (180: upside down, 90: sideways)
 
 
 STYLES = {
@@ -53,6 +54,8 @@ def degrade(page: Image.Image, style: ScanStyle, rng: random.Random, upside_down
         img = img.convert("L")
     if upside_down:
         img = img.rotate(180)
+    if style.turn:
+        img = img.rotate(-style.turn, expand=True)
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=style.jpeg_quality)
     return Image.open(buf)

@@ -9,7 +9,7 @@ page it does not know reads as empty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -24,8 +24,8 @@ THUMB = (48, 68)  # width, height: A4's proportions
 @dataclass
 class KnownPage:
     thumb: np.ndarray
-    width: int
-    tokens: list[Token]
+    width: float  # points
+    tokens: list[Token]  # in points
 
 
 KNOWN: list[KnownPage] = []
@@ -36,19 +36,13 @@ def thumbnail(image: np.ndarray) -> np.ndarray:
     return cv2.resize(gray, THUMB, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
-def register_print(pdf: Path, dpi: int = 300) -> int:
+def register_print(pdf: Path) -> int:
     """Remember every page of a born-digital print; returns how many were added."""
-    layers = textlayer.read_text_layers(str(pdf), dpi)
-    for number, tokens in sorted(layers.items()):
-        image = rasterize.pdf_page(pdf, number, 72)
-        KNOWN.append(KnownPage(thumbnail(image), int(image.shape[1] * dpi / 72), tokens))
-    return len(layers)
-
-
-def _scaled(token: Token, k: float) -> Token:
-    def box(b):
-        return tuple(v * k for v in b)
-    return Token(token.text, box(token.bbox), 0.99, tuple(box(c) for c in token.chars) if token.chars else None)
+    pages = [p for p in textlayer.read_pages(str(pdf)) if p.tokens is not None]
+    for page in pages:
+        image = rasterize.pdf_page(pdf, page.number, 72)
+        KNOWN.append(KnownPage(thumbnail(image), page.size[0], page.tokens))
+    return len(pages)
 
 
 class FakeEngine:
@@ -60,8 +54,7 @@ class FakeEngine:
             return []
         thumb = thumbnail(image)
         best = min(KNOWN, key=lambda k: float(np.abs(k.thumb - thumb).mean()))
-        k = image.shape[1] / best.width
-        return [_scaled(t, k) for t in best.tokens]
+        return [replace(t, confidence=0.99) for t in textlayer.scaled(best.tokens, image.shape[1] / best.width)]
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]]:
         return [(0, 1.0) for _ in crops]
