@@ -44,20 +44,27 @@ def text_line_boxes(gray: np.ndarray, max_boxes: int | None = 16) -> list[tuple[
 def orientation(image: np.ndarray, line_directions: Callable) -> int:
     """Clockwise degrees (0, 90, 180, 270) to turn the page so its text reads upright.
 
-    Text lines are wide: if few wide blobs exist the page lies on its side. The OCR
-    engine's line direction classifier then votes between upright and upside down.
+    Text lines are wide: a page whose wide blobs are far longer in all once turned lies on its
+    side. Their total length, not their count, decides: on a sideways page characters of
+    neighbouring lines touch into short wide blobs (measured on the demo's scans: turned/as-is
+    length 4.5-9.6 for sideways pages, at most 0.25 for upright ones, covers included).
+    The OCR engine's line direction classifier then votes between upright and upside down.
     """
     gray = to_gray(image)
     scale = 1200 / max(gray.shape)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     turn, side = 0, cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
-    if len(text_line_boxes(side, None)) > 1.5 * len(text_line_boxes(small, None)):
+    if _line_length(side) > 2 * _line_length(small):
         turn, small = 90, side
     crops = [cv2.cvtColor(small[y:y + h, x:x + w], cv2.COLOR_GRAY2BGR) for x, y, w, h in text_line_boxes(small)]
     votes = line_directions(crops)
     flipped = sum(1 for label, score in votes if label == 180 and score > 0.7)
     upright = sum(1 for label, score in votes if label == 0 and score > 0.7)
     return (turn + (180 if flipped > upright else 0)) % 360
+
+
+def _line_length(gray: np.ndarray) -> int:
+    return sum(w for _, _, w, _ in text_line_boxes(gray, None))
 
 
 def rotate(image: np.ndarray, degrees: int) -> np.ndarray:

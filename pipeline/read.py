@@ -28,7 +28,7 @@ from pipeline.errors import BadInput
 from pipeline.ocr import OcrEngine, get_engine
 from pipeline.types import PageRead, Token
 
-CLEANUP_VERSION = "c4"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening
+CLEANUP_VERSION = "c5"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening; c5: sideways pages by line length
 
 
 @dataclass(frozen=True)

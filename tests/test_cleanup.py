@@ -59,12 +59,31 @@ def test_deskew_recovers_angle(angle):
     assert abs(cleanup.skew_angle(cleanup.deskew(skewed, measured))) < 0.3
 
 
-def test_upside_down_page_detected_with_real_classifier():
+@pytest.mark.parametrize("lines", [12, 3])  # a full page, and a sparse one (a cover page)
+@pytest.mark.parametrize(("turned", "fix"), [(None, 0), (cv2.ROTATE_180, 180),
+                                             (cv2.ROTATE_90_CLOCKWISE, 270),
+                                             (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)])
+def test_orientation_with_real_classifier(lines, turned, fix):
     from pipeline.ocr import get_engine
     engine = get_engine("ppocr", 2)
-    page = text_page()
-    assert cleanup.orientation(page, engine.line_directions) == 0
-    assert cleanup.orientation(cv2.rotate(page, cv2.ROTATE_180), engine.line_directions) == 180
+    page = text_page(lines=lines, size=(1240, 1754))  # A4 portrait at 150 dpi
+    scanned = page if turned is None else cv2.rotate(page, turned)
+    assert cleanup.orientation(scanned, engine.line_directions) == fix
+    assert np.array_equal(cleanup.rotate(scanned, fix), page)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("turned", "fix"), [(cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)])
+def test_sideways_form_pages_turned_upright(small_inbox, turned, fix):
+    """Real pages of the form, fed sideways: the sparse cover, and the last page's short lines
+    whose characters touch across neighbouring lines once turned."""
+    from pipeline import rasterize
+    from pipeline.ocr import get_engine
+    engine = get_engine("ppocr", 2)
+    printed = sorted((small_inbox.truth / "printed").rglob("*.pdf"))[0]
+    for number in (1, 2, 5):
+        page = rasterize.pdf_page(printed, number, 120)
+        assert cleanup.orientation(cv2.rotate(page, turned), engine.line_directions) == fix, number
 
 
 def test_rotate_round_trip():
