@@ -1,7 +1,7 @@
 """Reading per scan variant: character errors, identifiers, time per stage, pages/min, peak memory,
 and our time against the bare engine's.
 
-    .venv/bin/python -m bench.reading [--prints 1 --seed 7] [--home DIR]
+    .venv/bin/python -m bench.reading [--prints 1 --seed 7] [--home DIR] [--quick]
 
 The first ``--prints`` printed 申报表 of a demo inbox (born-digital prints with their red seals; the
 demo keeps them in ``truth/printed``) are scanned in every VARIANT below by the demo's own scanner
@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,8 @@ SETTINGS = {
                                                                max_side=None),
     "2000 px, full detector, 1 page at a time": ReadOptions(threads=2),
 }
+DEFAULT = next(iter(SETTINGS))
+IN_FLIGHT = 2  # documents read at once, as a run on 2 cores does (JINGPIN_WORKERS)
 IDENTIFIERS = ("uscc", "patent", "standard", "cert")
 STAGES = ("rasterize", "cleanup", "layout", "ocr")
 
@@ -111,19 +114,32 @@ def build_scans(home: Path, args) -> list[dict]:
     return jobs
 
 
-def read_all(jobs: list[dict], opts: ReadOptions) -> dict:
-    """One setting over every scan, from a fresh cache: per variant errors, identifiers, times."""
+def read_all(jobs: list[dict], opts: ReadOptions, in_flight: int = 1) -> dict:
+    """One setting over every scan, from a fresh cache: per variant errors, identifiers, times.
+
+    ``in_flight`` > 1 reads that many documents at once, as runs do (their pages share the page
+    pool): only the total wall time is then meaningful, not each document's."""
     work = Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
-    out: dict[str, dict] = {}
-    for job in jobs:
-        printed, scan = Path(job["printed"]), Path(job["scan"])
-        want = read_document(printed, sha256_of(printed), ReadOptions(), work / "truth", work / "truth-pages")
+    truth = {job["printed"]: read_document(Path(job["printed"]), sha256_of(Path(job["printed"])), ReadOptions(),
+                                           work / "truth", work / "truth-pages") for job in jobs}
+
+    def read(job: dict) -> tuple[dict, list, float]:
+        scan = Path(job["scan"])
         started = time.perf_counter()
         got = read_document(scan, sha256_of(scan), opts, work / "cache", work / "pages")
+        return job, got, time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(in_flight) as documents:
+        done = list(documents.map(read, jobs))
+    wall = time.perf_counter() - started
+    out: dict[str, dict] = {}
+    for job, got, seconds in done:
+        want = truth[job["printed"]]
         row = out.setdefault(job["variant"], {"errors": 0, "chars": 0, "ids": [0, 0], "pages": 0,
                                               "seconds": 0.0, "stages": dict.fromkeys(STAGES, 0.0),
                                               "oriented": 0})
-        row["seconds"] += time.perf_counter() - started
+        row["seconds"] += seconds
         row["pages"] += len(got)
         for page, truth_page in zip(got, want, strict=True):
             ref = page_text(truth_page)
@@ -135,7 +151,7 @@ def read_all(jobs: list[dict], opts: ReadOptions) -> dict:
         expected = truth_ids(json.loads(Path(job["truth"]).read_text(encoding="utf-8")))
         row["ids"][0] += len(expected & found_ids(got))
         row["ids"][1] += len(expected)
-    return {"variants": out, "rss_mib": peak_rss_mib()}
+    return {"variants": out, "wall": wall, "rss_mib": peak_rss_mib()}
 
 
 def bare_engine(jobs: list[dict], det_limit: int | None) -> dict:
@@ -174,13 +190,17 @@ def in_child(what: str, jobs_file: Path) -> dict:
 def main() -> None:
     ap = arguments(__doc__)
     ap.add_argument("--prints", type=int, default=1, help="printed forms scanned in every variant")
+    ap.add_argument("--quick", action="store_true", help="the default setting only, and its bare engine")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         jobs = json.loads(args.jobs.read_text(encoding="utf-8"))
-        result = (bare_engine(jobs, int(args.child.removeprefix("bare:")) or None) if args.child.startswith("bare:")
-                  else read_all(jobs, SETTINGS[args.child]))
+        if args.child.startswith("bare:"):
+            result = bare_engine(jobs, int(args.child.removeprefix("bare:")) or None)
+        else:
+            name, _, in_flight = args.child.partition("|")
+            result = read_all(jobs, SETTINGS[name], int(in_flight or 1))
         print(json.dumps(result))
         return
     home = args.home or Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
@@ -188,12 +208,16 @@ def main() -> None:
     jobs = build_scans(home, args)
     jobs_file.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
     console = Console(width=180)
-    bare = {det: in_child(f"bare:{det or 0}", jobs_file) for det in (960, None)}
+    names = [DEFAULT] if args.quick else list(SETTINGS)
+    bare = {det: in_child(f"bare:{det or 0}", jobs_file) for det in {SETTINGS[n].det_limit for n in names}}
     results = {}
-    for name in SETTINGS:
+    for name in names:
         console.print(f"reading with: {name} …")
         results[name] = in_child(name, jobs_file)
+    console.print(f"reading with: {DEFAULT}, {IN_FLIGHT} documents at once …")
+    in_flight = in_child(f"{DEFAULT}|{IN_FLIGHT}", jobs_file)
     print_tables(console, results, bare, args)
+    print_in_flight(console, in_flight, bare[SETTINGS[DEFAULT].det_limit])
 
 
 def print_tables(console: Console, results: dict, bare: dict, args) -> None:
@@ -228,6 +252,21 @@ def print_tables(console: Console, results: dict, bare: dict, args) -> None:
         pages, seconds = sum(n for n, _ in rows), sum(s for _, s in rows)
         t.add_row(f"bare rapidocr, detector {det or 'full'}, 2 threads", str(pages), "", "", "",
                   f"{pages / seconds * 60:.1f}", "1.00×", f"{result['rss_mib']:.0f}")
+    console.print(t)
+
+
+def print_in_flight(console: Console, result: dict, bare: dict) -> None:
+    """The default setting as runs use it: documents read at once keep every core busy."""
+    rows = result["variants"].values()
+    pages, wall = sum(r["pages"] for r in rows), result["wall"]
+    bare_s = sum(s for _, s in bare["variants"].values())
+    t = Table(title=f"{DEFAULT}, {IN_FLIGHT} documents at once (as jingpin run reads them)")
+    for col in ("pages", "CER", "ids exact", "turned upright", "s/page", "pages/min", "ours / bare", "peak RSS MiB"):
+        t.add_column(col, justify="right")
+    t.add_row(str(pages), f"{sum(r['errors'] for r in rows) / sum(r['chars'] for r in rows):.2%}",
+              f"{sum(r['ids'][0] for r in rows)}/{sum(r['ids'][1] for r in rows)}",
+              f"{sum(r['oriented'] for r in rows)}/{pages}", f"{wall / pages:.2f}", f"{pages / wall * 60:.1f}",
+              f"{wall / pages:.2f} / {bare_s / pages:.2f} = {wall / bare_s:.2f}×", f"{result['rss_mib']:.0f}")
     console.print(t)
 
 

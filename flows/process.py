@@ -27,13 +27,13 @@ from pipeline.ingest import BatchPlan, InboxFile, batch_folders, quarantine, sca
 from pipeline.process import DocumentRead, build_record, fingerprint, read_file
 from pipeline.read import ReadOptions, run_options
 
-# Document tasks at once per batch; JINGPIN_WORKERS overrides (read at import: the runner is
-# built then). The cores left over go to reading a document's pages side by side.
-WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or 1))
+# Document tasks at once per batch (one per core by default; JINGPIN_WORKERS overrides, read at
+# import: the runner is built then). Their pages share one pool of page threads, one per core.
+WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or os.cpu_count() or 1))
 
 
 def read_options(settings: Settings) -> ReadOptions:
-    return run_options(settings, WORKERS)
+    return run_options(settings)
 
 
 def page_count(f: InboxFile) -> int:

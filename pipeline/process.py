@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -183,19 +184,21 @@ def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batc
 def process_directly(inbox: Path, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template,
                      threshold: float | None, on_read: Callable[[DocumentRead], None] | None = None,
                      ) -> list[tuple[str, list[DocumentRead], dict]]:
-    """Every submission of ``inbox`` read and recorded in this process, one page after another:
-    the same work as the Prefect flow, for benchmarks and calibration."""
-    def read(f: InboxFile) -> DocumentRead:
-        doc = read_file(f, opts, cache_dir, pages_dir, template)
-        if on_read is not None:
-            on_read(doc)
-        return doc
-
+    """Every submission of ``inbox`` read and recorded in this process: the same work as the
+    Prefect flow, for benchmarks and calibration. As in the flow, ``opts.page_workers`` documents
+    are read at once, their pages sharing one pool of page threads."""
     out = []
-    for batch in scan_inbox(inbox):
-        batch_docs = [read(f) for f in batch.files]
-        for sub in batch.submissions:
-            docs = [read(f) for f in sub.files]
-            out.append((sub.key, docs, build_record(sub.key, batch.name, template.form, docs, batch_docs,
-                                                    template, threshold)))
+    with ThreadPoolExecutor(max(1, opts.page_workers), thread_name_prefix="document") as documents:
+        for batch in scan_inbox(inbox):
+            files = batch.files + [f for sub in batch.submissions for f in sub.files]
+            docs = dict(zip([f.rel for f in files], documents.map(
+                lambda f: read_file(f, opts, cache_dir, pages_dir, template), files), strict=True))
+            for doc in docs.values():
+                if on_read is not None:
+                    on_read(doc)
+            batch_docs = [docs[f.rel] for f in batch.files]
+            for sub in batch.submissions:
+                sub_docs = [docs[f.rel] for f in sub.files]
+                out.append((sub.key, sub_docs, build_record(sub.key, batch.name, template.form, sub_docs,
+                                                            batch_docs, template, threshold)))
     return out

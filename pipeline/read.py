@@ -43,13 +43,14 @@ class ReadOptions:
     page_workers: int = 1  # pages read side by side (one shared engine)
 
 
-def run_options(settings: Settings, doc_workers: int = 1) -> ReadOptions:
-    """The options every run uses: one single-threaded OCR call per page being read, the cores
-    shared out between documents read at once and their pages (faster on 2 cores than one
-    two-threaded call per page, measured)."""
+def run_options(settings: Settings) -> ReadOptions:
+    """The options every run uses: one single-threaded OCR call per page, as many pages at once as
+    there are cores (faster on 2 cores than one two-threaded call per page, measured). The page
+    threads are one pool per process that every document being read feeds, so while one
+    document's last page is read the next document's first page takes the other core."""
     return ReadOptions(dpi=settings.dpi, max_side=settings.max_side, engine=settings.ocr_engine, threads=1,
-                       page_workers=max(1, (os.cpu_count() or 1) // doc_workers),
-                       det_limit=settings.det_limit_side_len, keep_work=settings.keep_work)
+                       page_workers=os.cpu_count() or 1, det_limit=settings.det_limit_side_len,
+                       keep_work=settings.keep_work)
 
 
 class Work:
@@ -175,7 +176,8 @@ def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
 
 @cache
 def _pool(workers: int) -> ThreadPoolExecutor:
-    """One long-lived pool per process, so page threads are not started per document."""
+    """One long-lived pool per process, shared by the documents being read at once. Never call
+    ``read_document`` from one of its threads (a document waits on its pages here)."""
     return ThreadPoolExecutor(workers, thread_name_prefix="page")
 
 
