@@ -17,7 +17,7 @@ from pdf2image import convert_from_path
 from PIL import Image, ImageSequence
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
-DEFAULT_SCAN_DPI = 300
+A4_LONG_INCHES = 297 / 25.4
 
 
 def to_bgr(image: Image.Image) -> np.ndarray:
@@ -58,8 +58,16 @@ def pdf_page(path: Path, number: int, dpi: int) -> np.ndarray:
 
 
 def image_pages(path: Path) -> Iterator[tuple[np.ndarray, int]]:
-    """Each frame of a scan with the DPI it was scanned at (300 when the file does not say)."""
+    """Each frame of a scan with the DPI it was scanned at."""
     with Image.open(path) as img:
-        dpi = img.info.get("dpi", (DEFAULT_SCAN_DPI,))[0] or DEFAULT_SCAN_DPI
         for frame in ImageSequence.Iterator(img):
-            yield to_bgr(frame), int(round(float(dpi)))
+            yield to_bgr(frame), scan_dpi(frame.info.get("dpi", img.info.get("dpi", (None,)))[0], frame.size)
+
+
+def scan_dpi(declared: float | None, size: tuple[int, int]) -> int:
+    """The DPI a scan file declares; where it declares none, or a screen's 72 or 96 (phone photos,
+    screenshots), the DPI its long side has as an A4 page — every mm-based rule (seal size, cell
+    size, tick boxes) depends on it."""
+    if declared and float(declared) >= 100:
+        return round(float(declared))
+    return max(1, round(max(size) / A4_LONG_INCHES))

@@ -33,6 +33,16 @@ def test_scan_shrunk_with_its_dpi():
     assert rasterize.fit(scan, 300, None)[0] is scan
 
 
+@pytest.mark.parametrize(("declared", "expected"), [(300, 300), (200, 200), (72, 200), (None, 200)])
+def test_scan_dpi_from_the_file_or_its_size(tmp_path, declared, expected):
+    """A phone photo says 72 dpi: a 2339 px page is an A4 page at 200 dpi."""
+    from PIL import Image
+    path = tmp_path / "scan.png"
+    Image.new("RGB", (1654, 2339), "white").save(path, **({"dpi": (declared, declared)} if declared else {}))
+    ((image, dpi),) = list(rasterize.image_pages(path))
+    assert dpi == expected and image.shape == (2339, 1654, 3)
+
+
 @pytest.mark.slow
 def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     """A born-digital page (text layer, embedded seal image) then a scanned page, in one PDF."""
