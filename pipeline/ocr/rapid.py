@@ -21,6 +21,9 @@ class RapidEngine:
 
         params = {"EngineConfig.onnxruntime.intra_op_num_threads": threads,
                   "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                  # rapidocr turns ONNX Runtime's memory arena off: every call then allocates
+                  # its tensors afresh (measured: ~6% slower per page)
+                  "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
                   "Global.log_level": "warning"}
         if det_limit:
             params |= {"Det.limit_type": "max", "Det.limit_side_len": det_limit}
