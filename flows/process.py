@@ -25,15 +25,11 @@ from models.tables import Run, Submission, now
 from pipeline.batches import by_deadline, deadline_of, load_config
 from pipeline.ingest import BatchPlan, InboxFile, batch_folders, quarantine, scan_batch
 from pipeline.process import DocumentRead, build_record, fingerprint, read_file
-from pipeline.read import ReadOptions, run_options
+from pipeline.read import run_options
 
 # Document tasks at once per batch (one per core by default; JINGPIN_WORKERS overrides, read at
 # import: the runner is built then). Their pages share one pool of page threads, one per core.
 WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or os.cpu_count() or 1))
-
-
-def read_options(settings: Settings) -> ReadOptions:
-    return run_options(settings)
 
 
 def page_count(f: InboxFile) -> int:
@@ -43,7 +39,7 @@ def page_count(f: InboxFile) -> int:
 @task(name="read-document", retries=2, retry_delay_seconds=3, cache_policy=NONE)
 def read_document_task(f: InboxFile, home: str) -> DocumentRead:
     settings = load_settings(home)
-    doc = read_file(f, read_options(settings), settings.cache_dir, settings.pages_dir, load_template())
+    doc = read_file(f, run_options(settings), settings.cache_dir, settings.pages_dir, load_template())
     if doc.error is not None and f.problem is None:
         f.problem = doc.error
     if f.problem is not None:
@@ -87,7 +83,7 @@ def process_batch(inbox: str, batch_name: str, home: str, keys: dict[str, str],
 def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> dict[str, str]:
     """Submissions whose stored record is missing or was made from other inputs or versions,
     with the fingerprint their new record will carry."""
-    opts = read_options(settings)
+    opts = run_options(settings)
     prints = {sub.key: fingerprint(sub.files + plan.files, opts) for sub in plan.submissions}
     with store.session(settings.db_url) as s:
         stored = dict(s.exec(select(Submission.key, Submission.fingerprint).where(Submission.key.in_(prints))).all())

@@ -147,8 +147,8 @@ def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
     With ``opts.page_workers`` > 1 pages are read side by side by single-threaded calls to the
     one engine: one page's rasterizing and clean-up overlap another's OCR.
     """
-    pages_iter = (_scan_pages(path, opts) if path.suffix.lower() in rasterize.IMAGE_SUFFIXES
-                  else _pdf_pages(path, opts))
+    scan = path.suffix.lower() in rasterize.IMAGE_SUFFIXES
+    pages_iter = _scan_pages(path, opts) if scan else _pdf_pages(path, opts)
 
     def one(job: tuple) -> PageRead:
         number, dpi, text_tokens, load = job
@@ -169,7 +169,7 @@ def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
         tmp.replace(cached)
         return page
 
-    if opts.page_workers <= 1 or path.suffix.lower() in rasterize.IMAGE_SUFFIXES:
+    if opts.page_workers <= 1 or scan:
         return [one(job) for job in pages_iter]  # image frames come from one open file: in order
     return list(_pool(opts.page_workers).map(one, pages_iter))
 
