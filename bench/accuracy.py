@@ -22,7 +22,12 @@ def main() -> None:
     console = Console()
     run = run_demo(args)
     elapsed = run.seconds
-    demo, records, stage, pages_by_source = run.demo, run.records, run.stage_seconds, run.pages_by_source
+    demo, records, stage, pages_by_source = (
+        run.demo,
+        run.records,
+        run.stage_seconds,
+        run.pages_by_source,
+    )
     result = score(records, load_truth(demo.truth))
 
     t = Table(title=f"field accuracy (seed {args.seed}, {demo.applicants} applicants)")
@@ -30,23 +35,43 @@ def main() -> None:
         t.add_column(col, justify="right")
     for variant in sorted({r.variant for r in result.results}) + ["all"]:
         s = result if variant == "all" else result.subset(lambda r, v=variant: r.variant == v)
-        t.add_row(variant, str(s.n), f"{s.rate('found'):.1%}", f"{s.rate('correct'):.1%}",
-                  f"{s.review_rate:.1%}", f"{s.auto_precision:.1%}")
+        t.add_row(
+            variant,
+            str(s.n),
+            f"{s.rate('found'):.1%}",
+            f"{s.rate('correct'):.1%}",
+            f"{s.review_rate:.1%}",
+            f"{s.auto_precision:.1%}",
+        )
     console.print(t)
 
     def row(t: Table, name: str, s) -> None:
         noisy = s.subset(lambda r: r.variant not in ("born_digital", "clean"))
-        t.add_row(name, str(s.n), f"{s.rate('found'):.1%}", f"{s.rate('correct'):.1%}",
-                  f"{noisy.rate('found'):.1%}", f"{noisy.rate('correct'):.1%}")
+        t.add_row(
+            name,
+            str(s.n),
+            f"{s.rate('found'):.1%}",
+            f"{s.rate('correct'):.1%}",
+            f"{noisy.rate('found'):.1%}",
+            f"{noisy.rate('correct'):.1%}",
+        )
 
     for title, index in (("per section", 0), ("per type", 1)):
         t = Table(title=f"field accuracy {title} (noisy = stamped, gray, 200 dpi scans)")
         for col in ("group", "leaves", "found", "exact", "found noisy", "exact noisy"):
             t.add_column(col, justify="right")
         for group in sorted({leaf_group(r.leaf, run.template)[index] for r in result.results}):
-            row(t, group, result.subset(lambda r, g=group, i=index: leaf_group(r.leaf, run.template)[i] == g))
+            row(
+                t,
+                group,
+                result.subset(lambda r, g=group, i=index: leaf_group(r.leaf, run.template)[i] == g),
+            )
         if index == 1:
-            row(t, "tick boxes", result.subset(lambda r: leaf_group(r.leaf, run.template)[1] in TICK_TYPES))
+            row(
+                t,
+                "tick boxes",
+                result.subset(lambda r: leaf_group(r.leaf, run.template)[1] in TICK_TYPES),
+            )
         console.print(t)
 
     ocr_pages = pages_by_source["ocr"]
@@ -60,15 +85,23 @@ def main() -> None:
     t.add_row("end to end", f"{elapsed:.1f}", f"{elapsed / max(total_pages, 1):.2f}")
     console.print(t)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rate = (f"{total_pages / elapsed * 60:.1f} pages/min" if run.fresh_pages == total_pages
-            else f"{total_pages - run.fresh_pages} pages from an earlier run's cache, so no pages/min; "
-                 "stage times are those recorded when first read")
-    console.print(f"pages: {ocr_pages} OCR + {pages_by_source['text']} text layer; {rate}; peak RSS {rss:.0f} MiB")
+    rate = (
+        f"{total_pages / elapsed * 60:.1f} pages/min"
+        if run.fresh_pages == total_pages
+        else f"{total_pages - run.fresh_pages} pages from an earlier run's cache, so no pages/min; "
+        "stage times are those recorded when first read"
+    )
+    console.print(
+        f"pages: {ocr_pages} OCR + {pages_by_source['text']} text layer; {rate}; peak RSS {rss:.0f} MiB"
+    )
     wrong = defaultdict(int)
     for r in result.results:
         if not r.correct:
             wrong[r.leaf.split("[")[0].split(".")[0]] += 1
-    console.print("most missed leaves: " + ", ".join(f"{k} {v}" for k, v in sorted(wrong.items(), key=lambda x: -x[1])[:12]))
+    console.print(
+        "most missed leaves: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(wrong.items(), key=lambda x: -x[1])[:12])
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ from pipeline import calibration
 BINS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1.0001)
 
 
-def reliability(records: list[dict], truths: dict[str, dict]) -> list[tuple[str, int, float, float]]:
+def reliability(
+    records: list[dict], truths: dict[str, dict]
+) -> list[tuple[str, int, float, float]]:
     """(bin, leaves, mean confidence, observed accuracy) over found leaves."""
     pairs = []
     result = score(records, truths)
@@ -30,8 +32,14 @@ def reliability(records: list[dict], truths: dict[str, dict]) -> list[tuple[str,
     for lo, hi in zip(BINS, BINS[1:], strict=False):
         inside = [(c, ok) for c, ok in pairs if lo <= c < hi]
         if inside:
-            rows.append((f"[{lo:.3f}, {min(hi, 1):.3f}{']' if hi > 1 else ')'}", len(inside),
-                         sum(c for c, _ in inside) / len(inside), sum(ok for _, ok in inside) / len(inside)))
+            rows.append(
+                (
+                    f"[{lo:.3f}, {min(hi, 1):.3f}{']' if hi > 1 else ')'}",
+                    len(inside),
+                    sum(c for c, _ in inside) / len(inside),
+                    sum(ok for _, ok in inside) / len(inside),
+                )
+            )
     return rows
 
 
@@ -56,9 +64,12 @@ def main() -> None:
     truths = load_truth(run.demo.truth)
     console = Console()
     fitted = calibration.model()
-    console.print(f"model: {calibration.PATH.name} fitted on seed {fitted['fitted_on']['seed']}, "
-                  f"threshold {fitted['threshold']:.4f}; this run: seed {args.seed}" if fitted else
-                  "no fitted model: confidence is the uncalibrated product of the evidence")
+    console.print(
+        f"model: {calibration.PATH.name} fitted on seed {fitted['fitted_on']['seed']}, "
+        f"threshold {fitted['threshold']:.4f}; this run: seed {args.seed}"
+        if fitted
+        else "no fitted model: confidence is the uncalibrated product of the evidence"
+    )
     t = Table(title="reliability: confidence bins vs observed accuracy")
     for col in ("confidence", "leaves", "mean confidence", "observed accuracy"):
         t.add_column(col, justify="right")
@@ -68,15 +79,27 @@ def main() -> None:
     result = score(run.records, truths)
     caught, total, missed = planted_recall(run.records, truths)
     t = Table(title="routing")
-    for col in ("leaves", "review rate", "auto-accepted precision", "planted inconsistencies caught"):
+    for col in (
+        "leaves",
+        "review rate",
+        "auto-accepted precision",
+        "planted inconsistencies caught",
+    ):
         t.add_column(col, justify="right")
-    t.add_row(str(result.n), f"{result.review_rate:.1%}", f"{result.auto_precision:.2%}", f"{caught}/{total}")
+    t.add_row(
+        str(result.n),
+        f"{result.review_rate:.1%}",
+        f"{result.auto_precision:.2%}",
+        f"{caught}/{total}",
+    )
     console.print(t)
     if missed:
         console.print("missed: " + "; ".join(missed))
     wrong_auto = [r for r in result.results if r.status == "auto_accepted" and not r.correct]
     for r in wrong_auto[:10]:
-        console.print(f"auto-accepted but wrong: {r.submission} {r.leaf}: {r.value!r} (truth {r.truth!r})")
+        console.print(
+            f"auto-accepted but wrong: {r.submission} {r.leaf}: {r.value!r} (truth {r.truth!r})"
+        )
 
 
 if __name__ == "__main__":

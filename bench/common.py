@@ -41,9 +41,15 @@ def arguments(description: str) -> argparse.ArgumentParser:
     ap.add_argument("--per-city", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--det-limit", type=int, default=960, help="detector input size; 0 = full size")
-    ap.add_argument("--max-side", type=int, default=2000, help="page images no larger (pixels); 0 = full DPI")
-    ap.add_argument("--page-workers", type=int, default=os.cpu_count() or 1,
-                    help="pages read side by side, one single-threaded OCR call each (as runs do)")
+    ap.add_argument(
+        "--max-side", type=int, default=2000, help="page images no larger (pixels); 0 = full DPI"
+    )
+    ap.add_argument(
+        "--page-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="pages read side by side, one single-threaded OCR call each (as runs do)",
+    )
     ap.add_argument("--home", type=Path, default=None, help="keep the demo and page cache here")
     return ap
 
@@ -52,10 +58,16 @@ def demo_inbox(folder: Path, args: argparse.Namespace) -> DemoInbox:
     """The demo for these arguments, built once per home (the builder is deterministic)."""
     done = folder / "built.json"
     if done.exists():
-        return DemoInbox(**{k: Path(v) if k in ("inbox", "truth") else v
-                            for k, v in json.loads(done.read_text()).items()})
+        return DemoInbox(
+            **{
+                k: Path(v) if k in ("inbox", "truth") else v
+                for k, v in json.loads(done.read_text()).items()
+            }
+        )
     demo = build_inbox(folder, seed=args.seed, cities=args.cities, per_city=args.per_city)
-    done.write_text(json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in demo.__dict__.items()}))
+    done.write_text(
+        json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in demo.__dict__.items()})
+    )
     return demo
 
 
@@ -64,8 +76,12 @@ def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRu
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-bench-"))
     demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
     run = DemoRun(demo, load_template())
-    opts = ReadOptions(threads=1 if args.page_workers > 1 else 2, page_workers=args.page_workers,
-                       det_limit=args.det_limit or None, max_side=args.max_side or None)
+    opts = ReadOptions(
+        threads=1 if args.page_workers > 1 else 2,
+        page_workers=args.page_workers,
+        det_limit=args.det_limit or None,
+        max_side=args.max_side or None,
+    )
 
     def tally(doc: DocumentRead) -> None:
         for p in doc.pages:
@@ -76,8 +92,9 @@ def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRu
     started = time.perf_counter()
     cached = work / "cache" / "pages"
     before = len(list(cached.glob("*.json"))) if cached.exists() else 0
-    for key, docs, record in process_directly(demo.inbox, opts, work / "cache", work / "pages", run.template,
-                                              threshold, tally):
+    for key, docs, record in process_directly(
+        demo.inbox, opts, work / "cache", work / "pages", run.template, threshold, tally
+    ):
         run.docs[key] = docs
         run.records.append(record)
     run.fresh_pages = len(list(cached.glob("*.json"))) - before if cached.exists() else 0
@@ -93,7 +110,11 @@ def sections() -> dict[str, str]:
     out, section = {}, ""
     for line in (DATA_DIR / "fields.yaml").read_text(encoding="utf-8").splitlines():
         if m := re.match(r"^(application|declaration|summary):", line):
-            section = {"application": "附件1", "declaration": "附件2 自我声明", "summary": "附件3 汇总表"}[m.group(1)]
+            section = {
+                "application": "附件1",
+                "declaration": "附件2 自我声明",
+                "summary": "附件3 汇总表",
+            }[m.group(1)]
         elif (m := re.match(r"^  # (\S.*)$", line)) and section.startswith("附件1"):
             section = f"附件1 {m.group(1)}"
         elif m := re.match(r"^\s{2,4}([a-z_]+):\s*\{", line):
@@ -104,8 +125,13 @@ def sections() -> dict[str, str]:
 def leaf_group(leaf: str, template: Template) -> tuple[str, str]:
     """(section, field type) of a record leaf, for per-section and per-type tables."""
     from pipeline.assemble import record_leaf_type
+
     key = re.split(r"[.\[]", leaf.removeprefix("summary."))[0]
     key = "industry" if key == "industry_name" else key
     section = "附件3 汇总表" if leaf.startswith("summary.") else sections().get(key, "?")
-    kind = "industry" if leaf.endswith("industry_name") else record_leaf_type(leaf, template.catalogue)[0]
+    kind = (
+        "industry"
+        if leaf.endswith("industry_name")
+        else record_leaf_type(leaf, template.catalogue)[0]
+    )
     return section, kind

@@ -58,7 +58,9 @@ print(json.dumps({"seconds": time.perf_counter() - started, "pages": sum(read.va
 """
 
 
-def run(code: str, inbox: Path, workers: int | None, api: str | None, home: Path | None = None) -> dict:
+def run(
+    code: str, inbox: Path, workers: int | None, api: str | None, home: Path | None = None
+) -> dict:
     """One run in a fresh process; ``home`` reuses a run's page cache (no OCR, the rest all done)."""
     home = home or Path(tempfile.mkdtemp(prefix="jingpin-flow-"))
     env = {**os.environ, "JINGPIN_HOME": str(home)}
@@ -66,8 +68,9 @@ def run(code: str, inbox: Path, workers: int | None, api: str | None, home: Path
         env["PREFECT_API_URL"] = api
     if workers:
         env["JINGPIN_WORKERS"] = str(workers)
-    done = subprocess.run([sys.executable, "-c", code, str(inbox), str(home)], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(inbox), str(home)], env=env, capture_output=True, text=True
+    )
     if done.returncode:
         raise SystemExit(f"run failed ({done.returncode}):\n{done.stderr[-3000:]}")
     out = done.stdout
@@ -76,7 +79,9 @@ def run(code: str, inbox: Path, workers: int | None, api: str | None, home: Path
 
 def main() -> None:
     ap = arguments(__doc__)
-    ap.add_argument("--embedded", action="store_true", help="no long-lived server: each run starts its own")
+    ap.add_argument(
+        "--embedded", action="store_true", help="no long-lived server: each run starts its own"
+    )
     ap.set_defaults(cities=1, per_city=3)
     args = ap.parse_args()
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-flowbench-"))
@@ -91,10 +96,16 @@ def main() -> None:
         results = {"core alone": run(CORE_RUN, demo.inbox, None, None)}
         for workers in (1, 2):
             results[f"Prefect flow, {workers} worker{'s' if workers > 1 else ''}"] = run(
-                FLOW_RUN, demo.inbox, workers, api)
-        core_home, flow_home = results["core alone"]["home"], results["Prefect flow, 1 worker"]["home"]
+                FLOW_RUN, demo.inbox, workers, api
+            )
+        core_home, flow_home = (
+            results["core alone"]["home"],
+            results["Prefect flow, 1 worker"]["home"],
+        )
         results["core alone, pages cached"] = run(CORE_RUN, demo.inbox, None, None, core_home)
-        results["Prefect flow, 1 worker, pages cached"] = run(FLOW_RUN, demo.inbox, 1, api, flow_home)
+        results["Prefect flow, 1 worker, pages cached"] = run(
+            FLOW_RUN, demo.inbox, 1, api, flow_home
+        )
     finally:
         if server is not None:
             server.terminate()
@@ -105,19 +116,29 @@ def main() -> None:
         t.add_column(col, justify="right")
     pages = results["core alone"]["pages"]  # the same inbox for every run
     for name, r in results.items():
-        t.add_row(name, str(pages), f"{r['seconds']:.1f}", f"{pages / r['seconds'] * 60:.1f}",
-                  f"{r['seconds'] / pages:.2f}")
+        t.add_row(
+            name,
+            str(pages),
+            f"{r['seconds']:.1f}",
+            f"{pages / r['seconds'] * 60:.1f}",
+            f"{r['seconds'] / pages:.2f}",
+        )
     console = Console()
     console.print(t)
     core, one = results["core alone"], results["Prefect flow, 1 worker"]
     per_page = core["seconds"] / pages
-    for label, (a, b) in {"uncached runs": (core, one),
-                          "pages cached (orchestration alone; OCR noise out)": (
-                              results["core alone, pages cached"], results["Prefect flow, 1 worker, pages cached"])
-                          }.items():
+    for label, (a, b) in {
+        "uncached runs": (core, one),
+        "pages cached (orchestration alone; OCR noise out)": (
+            results["core alone, pages cached"],
+            results["Prefect flow, 1 worker, pages cached"],
+        ),
+    }.items():
         overhead = (b["seconds"] - a["seconds"]) / pages
-        console.print(f"Prefect overhead, 1 worker vs the core, {label}: {overhead:+.3f} s/page "
-                      f"= {overhead / per_page:+.1%} of a scanned page's processing ({per_page:.2f} s)")
+        console.print(
+            f"Prefect overhead, 1 worker vs the core, {label}: {overhead:+.3f} s/page "
+            f"= {overhead / per_page:+.1%} of a scanned page's processing ({per_page:.2f} s)"
+        )
 
 
 if __name__ == "__main__":

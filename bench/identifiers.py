@@ -79,9 +79,13 @@ def field_tallies(run, truths) -> dict[tuple, Tally]:
                 continue
             got = record["fields"].get(leaf) or {}
             for stage, repair in (("after OCR", False), ("after repair", True)):
-                value = _value(kind, got.get("raw"), repair) if got.get("status") != "missing" else None
-                tallies[(kind, group, stage)].add({(leaf, value)} if value is not None else set(),
-                                                  {(leaf, expected)} if expected is not None else set())
+                value = (
+                    _value(kind, got.get("raw"), repair) if got.get("status") != "missing" else None
+                )
+                tallies[(kind, group, stage)].add(
+                    {(leaf, value)} if value is not None else set(),
+                    {(leaf, expected)} if expected is not None else set(),
+                )
     return tallies
 
 
@@ -140,7 +144,9 @@ def main() -> None:
     run = run_demo(args)
     truths = load_truth(run.demo.truth)
     console = Console()
-    print_table(console, f"identifier leaves of the records (seed {args.seed})", field_tallies(run, truths))
+    print_table(
+        console, f"identifier leaves of the records (seed {args.seed})", field_tallies(run, truths)
+    )
     print_table(console, "spaCy matchers over whole 申报表 pages", text_tallies(run, truths))
 
 

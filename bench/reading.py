@@ -58,10 +58,15 @@ VARIANTS = {
     "sideways": ScanStyle("sideways", dpi=300, noise=4, jpeg_quality=85, turn=90),
 }
 SETTINGS = {
-    "default: 2000 px, detector 960, 2 pages at once": ReadOptions(threads=1, det_limit=960, page_workers=2),
-    "default without seal removal": ReadOptions(threads=1, det_limit=960, page_workers=2, remove_seals=False),
-    "full 300 dpi pages, detector 960, 2 at once": ReadOptions(threads=1, det_limit=960, page_workers=2,
-                                                               max_side=None),
+    "default: 2000 px, detector 960, 2 pages at once": ReadOptions(
+        threads=1, det_limit=960, page_workers=2
+    ),
+    "default without seal removal": ReadOptions(
+        threads=1, det_limit=960, page_workers=2, remove_seals=False
+    ),
+    "full 300 dpi pages, detector 960, 2 at once": ReadOptions(
+        threads=1, det_limit=960, page_workers=2, max_side=None
+    ),
     "2000 px, full detector, 1 page at a time": ReadOptions(threads=2),
 }
 DEFAULT = next(iter(SETTINGS))
@@ -82,10 +87,15 @@ def char_errors(read: str, truth: str) -> int:
 
 def truth_ids(truth: dict) -> set[str]:
     catalogue = load_template().catalogue
-    return {v for leaf, v in truth["leaves"].items()
-            if isinstance(v, str) and not leaf.startswith(("summary.", "decl_")) and not leaf.endswith("_name")
-            and record_leaf_type(leaf, catalogue)[0] in IDENTIFIERS
-            and (record_leaf_type(leaf, catalogue)[0] != "cert" or cert_kind(v))}  # "PJ…" has no shape to find
+    return {
+        v
+        for leaf, v in truth["leaves"].items()
+        if isinstance(v, str)
+        and not leaf.startswith(("summary.", "decl_"))
+        and not leaf.endswith("_name")
+        and record_leaf_type(leaf, catalogue)[0] in IDENTIFIERS
+        and (record_leaf_type(leaf, catalogue)[0] != "cert" or cert_kind(v))
+    }  # "PJ…" has no shape to find
 
 
 def found_ids(pages) -> set[str]:
@@ -109,8 +119,15 @@ def build_scans(home: Path, args) -> list[dict]:
             if not scan.exists():
                 scan.parent.mkdir(parents=True, exist_ok=True)
                 scan_pdf(printed, scan, style, random.Random(args.seed * 100 + v))
-            jobs.append({"variant": variant, "scan": str(scan), "printed": str(printed), "turn": style.turn,
-                         "truth": str(demo.truth / f"{sid}.json")})
+            jobs.append(
+                {
+                    "variant": variant,
+                    "scan": str(scan),
+                    "printed": str(printed),
+                    "turn": style.turn,
+                    "truth": str(demo.truth / f"{sid}.json"),
+                }
+            )
     return jobs
 
 
@@ -120,8 +137,16 @@ def read_all(jobs: list[dict], opts: ReadOptions, in_flight: int = 1) -> dict:
     ``in_flight`` > 1 reads that many documents at once, as runs do (their pages share the page
     pool): only the total wall time is then meaningful, not each document's."""
     work = Path(tempfile.mkdtemp(prefix="jingpin-reading-"))
-    truth = {job["printed"]: read_document(Path(job["printed"]), sha256_of(Path(job["printed"])), ReadOptions(),
-                                           work / "truth", work / "truth-pages") for job in jobs}
+    truth = {
+        job["printed"]: read_document(
+            Path(job["printed"]),
+            sha256_of(Path(job["printed"])),
+            ReadOptions(),
+            work / "truth",
+            work / "truth-pages",
+        )
+        for job in jobs
+    }
 
     def read(job: dict) -> tuple[dict, list, float]:
         scan = Path(job["scan"])
@@ -136,9 +161,18 @@ def read_all(jobs: list[dict], opts: ReadOptions, in_flight: int = 1) -> dict:
     out: dict[str, dict] = {}
     for job, got, seconds in done:
         want = truth[job["printed"]]
-        row = out.setdefault(job["variant"], {"errors": 0, "chars": 0, "ids": [0, 0], "pages": 0,
-                                              "seconds": 0.0, "stages": dict.fromkeys(STAGES, 0.0),
-                                              "oriented": 0})
+        row = out.setdefault(
+            job["variant"],
+            {
+                "errors": 0,
+                "chars": 0,
+                "ids": [0, 0],
+                "pages": 0,
+                "seconds": 0.0,
+                "stages": dict.fromkeys(STAGES, 0.0),
+                "oriented": 0,
+            },
+        )
         row["seconds"] += seconds
         row["pages"] += len(got)
         for page, truth_page in zip(got, want, strict=True):
@@ -157,6 +191,7 @@ def read_all(jobs: list[dict], opts: ReadOptions, in_flight: int = 1) -> dict:
 def bare_engine(jobs: list[dict], det_limit: int | None) -> dict:
     """rapidocr alone, as its README calls it, on each page rasterized at 300 dpi."""
     from rapidocr import RapidOCR
+
     params = {"EngineConfig.onnxruntime.intra_op_num_threads": 2, "Global.log_level": "warning"}
     if det_limit:
         params |= {"Det.limit_type": "max", "Det.limit_side_len": det_limit}
@@ -177,20 +212,27 @@ def bare_engine(jobs: list[dict], det_limit: int | None) -> dict:
 
 def page_count(path: Path) -> int:
     from pypdf import PdfReader
+
     return len(PdfReader(path).pages)
 
 
 def in_child(what: str, jobs_file: Path) -> dict:
     """Run one setting (or the bare engine) in a fresh process: its own memory, its own engine."""
-    done = subprocess.run([sys.executable, "-m", "bench.reading", "--child", what, "--jobs", str(jobs_file)],
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.reading", "--child", what, "--jobs", str(jobs_file)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = arguments(__doc__)
     ap.add_argument("--prints", type=int, default=1, help="printed forms scanned in every variant")
-    ap.add_argument("--quick", action="store_true", help="the default setting only, and its bare engine")
+    ap.add_argument(
+        "--quick", action="store_true", help="the default setting only, and its bare engine"
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -209,7 +251,10 @@ def main() -> None:
     jobs_file.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
     console = Console(width=180)
     names = [DEFAULT] if args.quick else list(SETTINGS)
-    bare = {det: in_child(f"bare:{det or 0}", jobs_file) for det in {SETTINGS[n].det_limit for n in names}}
+    bare = {
+        det: in_child(f"bare:{det or 0}", jobs_file)
+        for det in {SETTINGS[n].det_limit for n in names}
+    }
     results = {}
     for name in names:
         console.print(f"reading with: {name} …")
@@ -223,35 +268,77 @@ def main() -> None:
 def print_tables(console: Console, results: dict, bare: dict, args) -> None:
     for name, result in results.items():
         det = SETTINGS[name].det_limit
-        t = Table(title=f"{name} (seed {args.seed}, {args.prints} printed 申报表 per variant)",
-                  caption="stage columns: seconds of thread time per page (pages read side by side overlap); "
-                          "ours / bare: wall-clock s/page against rapidocr alone at the same detector size")
-        for col in ("variant", "pages", "CER", "ids exact", "turned upright", "rasterize", "clean-up", "layout",
-                    "OCR", "pages/min", "ours / bare"):
+        t = Table(
+            title=f"{name} (seed {args.seed}, {args.prints} printed 申报表 per variant)",
+            caption="stage columns: seconds of thread time per page (pages read side by side overlap); "
+            "ours / bare: wall-clock s/page against rapidocr alone at the same detector size",
+        )
+        for col in (
+            "variant",
+            "pages",
+            "CER",
+            "ids exact",
+            "turned upright",
+            "rasterize",
+            "clean-up",
+            "layout",
+            "OCR",
+            "pages/min",
+            "ours / bare",
+        ):
             t.add_column(col, justify="right")
         for variant, row in result["variants"].items():
             n, (bare_n, bare_s) = row["pages"], bare[det]["variants"][variant]
-            t.add_row(variant, str(n), f"{row['errors'] / row['chars']:.2%}", f"{row['ids'][0]}/{row['ids'][1]}",
-                      f"{row['oriented']}/{n}", *(f"{row['stages'][k] / n:.2f}" for k in STAGES),
-                      f"{n / row['seconds'] * 60:.1f}",
-                      f"{row['seconds'] / n:.2f} / {bare_s / bare_n:.2f} = {row['seconds'] / bare_s * bare_n / n:.2f}×")
+            t.add_row(
+                variant,
+                str(n),
+                f"{row['errors'] / row['chars']:.2%}",
+                f"{row['ids'][0]}/{row['ids'][1]}",
+                f"{row['oriented']}/{n}",
+                *(f"{row['stages'][k] / n:.2f}" for k in STAGES),
+                f"{n / row['seconds'] * 60:.1f}",
+                f"{row['seconds'] / n:.2f} / {bare_s / bare_n:.2f} = {row['seconds'] / bare_s * bare_n / n:.2f}×",
+            )
         console.print(t)
     t = Table(title="all variants together")
-    for col in ("setting", "pages", "CER", "ids exact", "turned upright", "pages/min", "ours / bare", "peak RSS MiB"):
+    for col in (
+        "setting",
+        "pages",
+        "CER",
+        "ids exact",
+        "turned upright",
+        "pages/min",
+        "ours / bare",
+        "peak RSS MiB",
+    ):
         t.add_column(col, justify="right")
     for name, result in results.items():
         rows, det = result["variants"].values(), SETTINGS[name].det_limit
         pages, seconds = sum(r["pages"] for r in rows), sum(r["seconds"] for r in rows)
         bare_s = sum(s for _, s in bare[det]["variants"].values())
-        t.add_row(name, str(pages), f"{sum(r['errors'] for r in rows) / sum(r['chars'] for r in rows):.2%}",
-                  f"{sum(r['ids'][0] for r in rows)}/{sum(r['ids'][1] for r in rows)}",
-                  f"{sum(r['oriented'] for r in rows)}/{pages}", f"{pages / seconds * 60:.1f}",
-                  f"{seconds / bare_s:.2f}×", f"{result['rss_mib']:.0f}")
+        t.add_row(
+            name,
+            str(pages),
+            f"{sum(r['errors'] for r in rows) / sum(r['chars'] for r in rows):.2%}",
+            f"{sum(r['ids'][0] for r in rows)}/{sum(r['ids'][1] for r in rows)}",
+            f"{sum(r['oriented'] for r in rows)}/{pages}",
+            f"{pages / seconds * 60:.1f}",
+            f"{seconds / bare_s:.2f}×",
+            f"{result['rss_mib']:.0f}",
+        )
     for det, result in bare.items():
         rows = result["variants"].values()
         pages, seconds = sum(n for n, _ in rows), sum(s for _, s in rows)
-        t.add_row(f"bare rapidocr, detector {det or 'full'}, 2 threads", str(pages), "", "", "",
-                  f"{pages / seconds * 60:.1f}", "1.00×", f"{result['rss_mib']:.0f}")
+        t.add_row(
+            f"bare rapidocr, detector {det or 'full'}, 2 threads",
+            str(pages),
+            "",
+            "",
+            "",
+            f"{pages / seconds * 60:.1f}",
+            "1.00×",
+            f"{result['rss_mib']:.0f}",
+        )
     console.print(t)
 
 
@@ -261,12 +348,27 @@ def print_in_flight(console: Console, result: dict, bare: dict) -> None:
     pages, wall = sum(r["pages"] for r in rows), result["wall"]
     bare_s = sum(s for _, s in bare["variants"].values())
     t = Table(title=f"{DEFAULT}, {IN_FLIGHT} documents at once (as jingpin run reads them)")
-    for col in ("pages", "CER", "ids exact", "turned upright", "s/page", "pages/min", "ours / bare", "peak RSS MiB"):
+    for col in (
+        "pages",
+        "CER",
+        "ids exact",
+        "turned upright",
+        "s/page",
+        "pages/min",
+        "ours / bare",
+        "peak RSS MiB",
+    ):
         t.add_column(col, justify="right")
-    t.add_row(str(pages), f"{sum(r['errors'] for r in rows) / sum(r['chars'] for r in rows):.2%}",
-              f"{sum(r['ids'][0] for r in rows)}/{sum(r['ids'][1] for r in rows)}",
-              f"{sum(r['oriented'] for r in rows)}/{pages}", f"{wall / pages:.2f}", f"{pages / wall * 60:.1f}",
-              f"{wall / pages:.2f} / {bare_s / pages:.2f} = {wall / bare_s:.2f}×", f"{result['rss_mib']:.0f}")
+    t.add_row(
+        str(pages),
+        f"{sum(r['errors'] for r in rows) / sum(r['chars'] for r in rows):.2%}",
+        f"{sum(r['ids'][0] for r in rows)}/{sum(r['ids'][1] for r in rows)}",
+        f"{sum(r['oriented'] for r in rows)}/{pages}",
+        f"{wall / pages:.2f}",
+        f"{pages / wall * 60:.1f}",
+        f"{wall / pages:.2f} / {bare_s / pages:.2f} = {wall / bare_s:.2f}×",
+        f"{result['rss_mib']:.0f}",
+    )
     console.print(t)
 
 

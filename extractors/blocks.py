@@ -30,7 +30,13 @@ class Block:
     is_cell: bool = False
 
     def span_tokens(self, start: int, end: int) -> list[Token]:
-        idx = sorted({self.owners[i] for i in range(start, min(end, len(self.owners))) if self.owners[i] >= 0})
+        idx = sorted(
+            {
+                self.owners[i]
+                for i in range(start, min(end, len(self.owners)))
+                if self.owners[i] >= 0
+            }
+        )
         return [self.tokens[i] for i in idx]
 
     def span_bbox(self, start: int, end: int) -> BBox:
@@ -38,13 +44,21 @@ class Block:
         pairs = list(zip(self.text[start:end], self.boxes[start:end], strict=False))
         boxes = [b for c, b in pairs if c != " " and b is not None]
         if boxes and len(boxes) == sum(c != " " for c, _ in pairs):
-            return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                    max(b[2] for b in boxes), max(b[3] for b in boxes))
+            return (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
         tokens = self.span_tokens(start, end) or self.tokens
         if not tokens:
             return self.bbox
-        return (min(t.bbox[0] for t in tokens), min(t.bbox[1] for t in tokens),
-                max(t.bbox[2] for t in tokens), max(t.bbox[3] for t in tokens))
+        return (
+            min(t.bbox[0] for t in tokens),
+            min(t.bbox[1] for t in tokens),
+            max(t.bbox[2] for t in tokens),
+            max(t.bbox[3] for t in tokens),
+        )
 
     def confidence(self, start: int = 0, end: int | None = None) -> float:
         tokens = self.span_tokens(start, len(self.text) if end is None else end)
@@ -61,8 +75,11 @@ def _lines(tokens: list[Token]) -> list[list[Token]]:
     lines: list[list[Token]] = []
     for tok in sorted(tokens, key=lambda t: t.cy):
         height = tok.bbox[3] - tok.bbox[1]
-        if lines and abs(lines[-1][-1].cy - tok.cy) < 0.5 * max(height, 1) and \
-                abs(sum(t.cy for t in lines[-1]) / len(lines[-1]) - tok.cy) < 0.6 * max(height, 1):
+        if (
+            lines
+            and abs(lines[-1][-1].cy - tok.cy) < 0.5 * max(height, 1)
+            and abs(sum(t.cy for t in lines[-1]) / len(lines[-1]) - tok.cy) < 0.6 * max(height, 1)
+        ):
             lines[-1].append(tok)
         else:
             lines.append([tok])
@@ -103,8 +120,10 @@ def _boxes(tok: Token) -> tuple[BBox, ...]:
     if tok.chars and len(tok.chars) == len(tok.text):
         return tok.chars
     step = (tok.bbox[2] - tok.bbox[0]) / max(len(tok.text), 1)
-    return tuple((tok.bbox[0] + i * step, tok.bbox[1], tok.bbox[0] + (i + 1) * step, tok.bbox[3])
-                 for i in range(len(tok.text)))
+    return tuple(
+        (tok.bbox[0] + i * step, tok.bbox[1], tok.bbox[0] + (i + 1) * step, tok.bbox[3])
+        for i in range(len(tok.text))
+    )
 
 
 def _piece(tok: Token, start: int, end: int) -> Token | None:
@@ -126,7 +145,9 @@ def merge_marks(tokens: list[Token], marks: list[Mark]) -> list[Token]:
     """
     out = list(tokens)
     for mark in marks:
-        hits = [t for t in out if _overlap(t.bbox, mark.bbox) > 0.3 * _overlap(mark.bbox, mark.bbox)]
+        hits = [
+            t for t in out if _overlap(t.bbox, mark.bbox) > 0.3 * _overlap(mark.bbox, mark.bbox)
+        ]
         glyph = TICKED_MARK if mark.ticked else EMPTY_MARK if mark.ticked is False else UNSURE_MARK
         mark_token = Token(glyph, mark.bbox, mark.score)
         if not hits:
@@ -163,8 +184,12 @@ def page_blocks(page: PageRead) -> list[Block]:
             remaining = [t for t in remaining if not _inside(t, cell)]
         blocks.append(_fill(Block(page.number, cell, is_cell=True), inside))
     for line in _lines(remaining):
-        bbox = (min(t.bbox[0] for t in line), min(t.bbox[1] for t in line),
-                max(t.bbox[2] for t in line), max(t.bbox[3] for t in line))
+        bbox = (
+            min(t.bbox[0] for t in line),
+            min(t.bbox[1] for t in line),
+            max(t.bbox[2] for t in line),
+            max(t.bbox[3] for t in line),
+        )
         blocks.append(_fill(Block(page.number, bbox), line))
     blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]))
     return blocks

@@ -14,10 +14,16 @@ from pipeline.types import BBox
 
 def ruling_mask(gray: np.ndarray) -> np.ndarray:
     """Long horizontal and vertical strokes, slightly thickened to close breaks under seals."""
-    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    ink = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
     h, w = ink.shape
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 30, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 50)))
+    horiz = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 30, 1))
+    )
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 50))
+    )
     gap = max(3, w // 200)
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, gap)))
@@ -29,7 +35,9 @@ def find_cells(gray: np.ndarray, dpi: int) -> list[BBox]:
     grid = ruling_mask(gray)
     if not grid.any():
         return []
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_not(grid), connectivity=4)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.bitwise_not(grid), connectivity=4
+    )
     h, w = grid.shape
     min_side = dpi * 3 / 25.4  # 3 mm
     cells = []

@@ -19,11 +19,26 @@ PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 
 # What OCR reads for a character, and what it may really have been.
 CONFUSIONS: dict[str, str] = {
-    "O": "0D", "0": "OD", "D": "0O", "Q": "0O",
-    "I": "1L", "1": "IL", "L": "1I", "|": "1I",
-    "Z": "2", "2": "Z", "S": "5", "5": "S",
-    "B": "8", "8": "B", "G": "6", "6": "G",
-    "T": "7", "7": "T", "U": "V", "V": "UY",
+    "O": "0D",
+    "0": "OD",
+    "D": "0O",
+    "Q": "0O",
+    "I": "1L",
+    "1": "IL",
+    "L": "1I",
+    "|": "1I",
+    "Z": "2",
+    "2": "Z",
+    "S": "5",
+    "5": "S",
+    "B": "8",
+    "8": "B",
+    "G": "6",
+    "6": "G",
+    "T": "7",
+    "7": "T",
+    "U": "V",
+    "V": "UY",
 }
 
 
@@ -66,13 +81,76 @@ def is_valid_cn_application(number: str) -> bool:
 
 
 # Codes of China's industry standards (行业标准代号), e.g. JB/T machinery, QB/T light industry.
-INDUSTRY_STANDARD_CODES = frozenset({
-    "AQ", "BB", "CB", "CH", "CJ", "CY", "DA", "DL", "DZ", "EJ", "FZ", "GA", "GH", "GM", "GY", "HB",
-    "HG", "HJ", "HS", "HY", "JB", "JC", "JG", "JR", "JT", "JY", "LB", "LD", "LS", "LY", "MH", "MT",
-    "MZ", "NB", "NY", "QB", "QC", "QJ", "QX", "RB", "SB", "SC", "SF", "SH", "SJ", "SL", "SN", "SW",
-    "SY", "TB", "TD", "TY", "WB", "WH", "WJ", "WM", "WS", "WW", "XB", "YB", "YC", "YD", "YS", "YY",
-    "YZ", "ZY",
-})
+INDUSTRY_STANDARD_CODES = frozenset(
+    {
+        "AQ",
+        "BB",
+        "CB",
+        "CH",
+        "CJ",
+        "CY",
+        "DA",
+        "DL",
+        "DZ",
+        "EJ",
+        "FZ",
+        "GA",
+        "GH",
+        "GM",
+        "GY",
+        "HB",
+        "HG",
+        "HJ",
+        "HS",
+        "HY",
+        "JB",
+        "JC",
+        "JG",
+        "JR",
+        "JT",
+        "JY",
+        "LB",
+        "LD",
+        "LS",
+        "LY",
+        "MH",
+        "MT",
+        "MZ",
+        "NB",
+        "NY",
+        "QB",
+        "QC",
+        "QJ",
+        "QX",
+        "RB",
+        "SB",
+        "SC",
+        "SF",
+        "SH",
+        "SJ",
+        "SL",
+        "SN",
+        "SW",
+        "SY",
+        "TB",
+        "TD",
+        "TY",
+        "WB",
+        "WH",
+        "WJ",
+        "WM",
+        "WS",
+        "WW",
+        "XB",
+        "YB",
+        "YC",
+        "YD",
+        "YS",
+        "YY",
+        "YZ",
+        "ZY",
+    }
+)
 FOREIGN_PATENT_OFFICES = ("US", "EP", "JP", "WO", "KR", "DE", "GB", "FR", "CA", "AU", "RU", "TW")
 
 
@@ -85,7 +163,19 @@ def plausible_year(year: str) -> bool:
 
 def is_known_standard_code(code: str) -> bool:
     """GB, GB/T, GB/Z, an industry code (+/T), DBnn(/T), T/xxx, Q/xxx, ISO, IEC, ISO/IEC, EN."""
-    if code in ("GB", "GB/T", "GB/Z", "ISO", "IEC", "ISO/IEC", "EN", "ISO/TS", "ISO/TR", "IEC/TS", "IEC/TR"):
+    if code in (
+        "GB",
+        "GB/T",
+        "GB/Z",
+        "ISO",
+        "IEC",
+        "ISO/IEC",
+        "EN",
+        "ISO/TS",
+        "ISO/TR",
+        "IEC/TS",
+        "IEC/TR",
+    ):
         return True
     if re.fullmatch(r"DB\d{2}(?:/T)?", code) or re.fullmatch(r"[TQ]/[A-Z]{2,10}", code):
         return True
@@ -111,8 +201,14 @@ def fix_standard_code(text: str) -> str:
 
 def find_standard(text: str) -> re.Match | None:
     """The first standard number in ``text`` (upper case) whose code is a known one."""
-    return next((m for m in STANDARD_NUMBER.finditer(fix_standard_code(text))
-                 if is_known_standard_code(m.group("code"))), None)
+    return next(
+        (
+            m
+            for m in STANDARD_NUMBER.finditer(fix_standard_code(text))
+            if is_known_standard_code(m.group("code"))
+        ),
+        None,
+    )
 
 
 CERT_FORMATS: dict[str, re.Pattern] = {

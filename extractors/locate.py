@@ -91,9 +91,17 @@ def right_of(blocks: list[Block], cell: Block) -> Block | None:
 def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
     """The cell under a label cell, or the lines under a heading up to ``until`` or a table."""
     top = hit.block.bbox[3]
-    same_page = [b for b in blocks if b.page == hit.block.page and b.bbox[1] >= top - 4 and b is not hit.block]
+    same_page = [
+        b
+        for b in blocks
+        if b.page == hit.block.page and b.bbox[1] >= top - 4 and b is not hit.block
+    ]
     if rule.cell:
-        col = [b for b in same_page if b.is_cell and b.bbox[0] < hit.block.bbox[2] and b.bbox[2] > hit.block.bbox[0]]
+        col = [
+            b
+            for b in same_page
+            if b.is_cell and b.bbox[0] < hit.block.bbox[2] and b.bbox[2] > hit.block.bbox[0]
+        ]
         return col[:1]
     out, skip = [], [fold(s) for s in rule.skip]
     for b in same_page:
@@ -104,9 +112,19 @@ def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
     return out
 
 
-def _evidence(rule: Rule, block: Block, start: int, end: int, raw: str, score: float, structure: float = 1.0) -> Evidence:
-    return Evidence(rule.key, raw, block.page, block.span_bbox(start, end), score,
-                    block.confidence(start, end), True, structure)
+def _evidence(
+    rule: Rule, block: Block, start: int, end: int, raw: str, score: float, structure: float = 1.0
+) -> Evidence:
+    return Evidence(
+        rule.key,
+        raw,
+        block.page,
+        block.span_bbox(start, end),
+        score,
+        block.confidence(start, end),
+        True,
+        structure,
+    )
 
 
 def _picked(rule: Rule, ev: Evidence) -> Evidence:
@@ -139,12 +157,17 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
 
 def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:
     # Prefer a cell that holds little besides the label: that is the label cell.
-    ranked = sorted(hits, key=lambda h: (-h.score, -(h.end - h.start) / max(len(h.block.text.strip()), 1)))
+    ranked = sorted(
+        hits, key=lambda h: (-h.score, -(h.end - h.start) / max(len(h.block.text.strip()), 1))
+    )
     for hit in ranked:
         if hit.block.is_cell:
             target = right_of(blocks, hit.block)
             if target is not None:
-                return _picked(rule, _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score))
+                return _picked(
+                    rule,
+                    _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score),
+                )
     return locate_after(blocks, rule, hits)
 
 
@@ -155,8 +178,12 @@ def locate_below(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
             text = "".join(b.text for b in under).strip()
             ev = _evidence(rule, under[0], 0, len(under[0].text), text, hit.score)
             ev.ocr_confidence = min(b.confidence() for b in under)
-            ev.bbox = (min(b.bbox[0] for b in under), min(b.bbox[1] for b in under),
-                       max(b.bbox[2] for b in under), max(b.bbox[3] for b in under))
+            ev.bbox = (
+                min(b.bbox[0] for b in under),
+                min(b.bbox[1] for b in under),
+                max(b.bbox[2] for b in under),
+                max(b.bbox[3] for b in under),
+            )
             return ev
     return None
 
@@ -168,8 +195,13 @@ def _near(seal: Seal, box: BBox, radius: float) -> bool:
     return (dx * dx + dy * dy) ** 0.5 <= radius
 
 
-def locate_seal(blocks: list[Block], rule: Rule, hits: list[Hit], seals: dict[int, list[Seal]],
-                dpi: dict[int, int]) -> Evidence | None:
+def locate_seal(
+    blocks: list[Block],
+    rule: Rule,
+    hits: list[Hit],
+    seals: dict[int, list[Seal]],
+    dpi: dict[int, int],
+) -> Evidence | None:
     if not hits:
         return None
     hit = hits[0]
@@ -179,8 +211,15 @@ def locate_seal(blocks: list[Block], rule: Rule, hits: list[Hit], seals: dict[in
     radius = rule.radius_mm * dpi.get(area.page, 300) / 25.4 if area is hit.block else 0
     found = [s for s in seals.get(area.page, []) if _near(s, area.bbox, radius)]
     bbox = found[0].bbox if found else area.bbox
-    return Evidence(rule.key, bool(found), area.page, bbox, hit.score,
-                    max((s.score for s in found), default=0.9), True)
+    return Evidence(
+        rule.key,
+        bool(found),
+        area.page,
+        bbox,
+        hit.score,
+        max((s.score for s in found), default=0.9),
+        True,
+    )
 
 
 def locate_pattern(rule: Rule, spec: FieldSpec, hits: list[Hit]) -> list[Evidence]:
@@ -238,8 +277,13 @@ def scoped(blocks: list[Block], rule: Rule) -> list[Block]:
     return [b for b in blocks if b.page in pages]
 
 
-def locate(doc: DocumentTemplate, specs: dict[str, FieldSpec], blocks: list[Block],
-           seals: dict[int, list[Seal]], dpi: dict[int, int]) -> list[Evidence]:
+def locate(
+    doc: DocumentTemplate,
+    specs: dict[str, FieldSpec],
+    blocks: list[Block],
+    seals: dict[int, list[Seal]],
+    dpi: dict[int, int],
+) -> list[Evidence]:
     """Evidence for every rule of ``doc``; a rule whose label is nowhere gives found=False."""
     out: list[Evidence] = []
     for rule in doc.rules:
@@ -249,9 +293,14 @@ def locate(doc: DocumentTemplate, specs: dict[str, FieldSpec], blocks: list[Bloc
         if rule.relation == "pattern":
             found = locate_pattern(rule, spec, hits)
         else:
-            handler = {"after": locate_after, "right": locate_right, "below": locate_below}.get(rule.relation)
-            ev = (locate_seal(pool, rule, hits, seals, dpi) if rule.relation == "seal"
-                  else handler(pool, rule, hits))
+            handler = {"after": locate_after, "right": locate_right, "below": locate_below}.get(
+                rule.relation
+            )
+            ev = (
+                locate_seal(pool, rule, hits, seals, dpi)
+                if rule.relation == "seal"
+                else handler(pool, rule, hits)
+            )
             found = [] if ev is None else [_picked(rule, ev) if rule.relation == "after" else ev]
         if not found:
             leaf = f"{rule.key}.count" if spec.type == "list" else rule.key

@@ -31,36 +31,90 @@ ALNUM = {"TEXT": {"REGEX": r"^[0-9A-Za-z]+$"}}
 
 PATTERNS: dict[str, list[list[dict]]] = {
     "USCC": [[{**ALNUM, "OP": "{1,8}"}]],
-    "PATENT_CN": [[{"LOWER": {"IN": ["zl", "cn"]}, "OP": "?"}, {**ALNUM, "OP": "{1,6}"},
-                   {"TEXT": {"IN": [".", "·", ","]}}, {"TEXT": {"REGEX": r"^[\dXx]$"}}]],
-    "PATENT_PUB": [[{"TEXT": "CN"}, {"IS_DIGIT": True, "OP": "{1,3}"}, {"TEXT": {"IN": list("ABCUSY")}},
-                    {"TEXT": {"REGEX": r"^\d$"}, "OP": "?"}]],
-    "PATENT_FOREIGN": [[{"TEXT": {"IN": list(FOREIGN_PATENT_OFFICES)}},
-                        {"TEXT": {"REGEX": r"^(?:\d+|[,/\-])$"}, "OP": "{1,9}"},
-                        {"TEXT": {"REGEX": r"^[A-Z]$"}, "OP": "?"}, {"TEXT": {"REGEX": r"^\d$"}, "OP": "?"}]],
-    "STANDARD": [[{"TEXT": {"REGEX": r"^[A-Z]{1,4}$"}},
-                  {"TEXT": {"REGEX": r"^(?:/|\d{2}|[A-Z]{1,10})$"}, "OP": "{0,4}"},
-                  {"IS_DIGIT": True}, {"TEXT": {"REGEX": r"^(?:[.\-—－:：]|\d+)$"}, "OP": "{0,8}"}]],
+    "PATENT_CN": [
+        [
+            {"LOWER": {"IN": ["zl", "cn"]}, "OP": "?"},
+            {**ALNUM, "OP": "{1,6}"},
+            {"TEXT": {"IN": [".", "·", ","]}},
+            {"TEXT": {"REGEX": r"^[\dXx]$"}},
+        ]
+    ],
+    "PATENT_PUB": [
+        [
+            {"TEXT": "CN"},
+            {"IS_DIGIT": True, "OP": "{1,3}"},
+            {"TEXT": {"IN": list("ABCUSY")}},
+            {"TEXT": {"REGEX": r"^\d$"}, "OP": "?"},
+        ]
+    ],
+    "PATENT_FOREIGN": [
+        [
+            {"TEXT": {"IN": list(FOREIGN_PATENT_OFFICES)}},
+            {"TEXT": {"REGEX": r"^(?:\d+|[,/\-])$"}, "OP": "{1,9}"},
+            {"TEXT": {"REGEX": r"^[A-Z]$"}, "OP": "?"},
+            {"TEXT": {"REGEX": r"^\d$"}, "OP": "?"},
+        ]
+    ],
+    "STANDARD": [
+        [
+            {"TEXT": {"REGEX": r"^[A-Z]{1,4}$"}},
+            {"TEXT": {"REGEX": r"^(?:/|\d{2}|[A-Z]{1,10})$"}, "OP": "{0,4}"},
+            {"IS_DIGIT": True},
+            {"TEXT": {"REGEX": r"^(?:[.\-—－:：]|\d+)$"}, "OP": "{0,8}"},
+        ]
+    ],
     "CERT": [
-        [{"TEXT": {"REGEX": r"^\d{5}$"}}, {"TEXT": {"REGEX": r"^[A-Z]{1,3}$"}},
-         {"TEXT": {"REGEX": r"^\d{4,6}$"}}, {"TEXT": "R"}, {"TEXT": {"REGEX": r"^\d$"}},
-         {"TEXT": {"REGEX": r"^[A-Z]$"}, "OP": "?"}],
+        [
+            {"TEXT": {"REGEX": r"^\d{5}$"}},
+            {"TEXT": {"REGEX": r"^[A-Z]{1,3}$"}},
+            {"TEXT": {"REGEX": r"^\d{4,6}$"}},
+            {"TEXT": "R"},
+            {"TEXT": {"REGEX": r"^\d$"}},
+            {"TEXT": {"REGEX": r"^[A-Z]$"}, "OP": "?"},
+        ],
         [{"TEXT": {"REGEX": r"^20\d{14}$"}}],
         [{"TEXT": "CQC"}, {"TEXT": {"REGEX": r"^\d{8,14}$"}}],
-        [{"TEXT": "CMA"}, {"TEXT": {"IN": [":", "："]}, "OP": "?"}, {"TEXT": {"REGEX": r"^\d{12}$"}}],
+        [
+            {"TEXT": "CMA"},
+            {"TEXT": {"IN": [":", "："]}, "OP": "?"},
+            {"TEXT": {"REGEX": r"^\d{12}$"}},
+        ],
         [{"TEXT": "CNAS"}, {"TEXT": {"IN": list("LCIPGNMR")}}, {"TEXT": {"REGEX": r"^\d{4,5}$"}}],
     ],
-    "PHONE": [[{"TEXT": {"REGEX": r"^1[3-9]\d{9}$"}}],
-              [{"TEXT": "(", "OP": "?"}, {"TEXT": {"REGEX": r"^0\d{2,3}$"}},
-               {"TEXT": {"IN": [")", "-", "—", "－"]}, "OP": "?"}, {"TEXT": {"REGEX": r"^\d{7,8}$"}}]],
-    "EMAIL": [[{"TEXT": {"REGEX": r"^(?:[A-Za-z0-9]+|[._+\-])$"}, "OP": "{1,12}"}, {"TEXT": "@"},
-               {"TEXT": {"REGEX": r"^(?:[A-Za-z0-9]+|[.\-])$"}, "OP": "{3,12}"}]],
-    "DATE": [[{"TEXT": {"REGEX": r"^\d{4}$"}}, {"TEXT": {"IN": ["年", ".", "-", "/"]}},
-              {"TEXT": {"REGEX": r"^\d{1,2}$"}}, {"TEXT": {"IN": ["月", ".", "-", "/"]}},
-              {"TEXT": {"REGEX": r"^\d{1,2}$"}}, {"TEXT": "日", "OP": "?"}],
-             [{"TEXT": {"IN": list("〇零○一二三四五六七八九")}, "OP": "{4}"}, {"TEXT": "年"},
-              {"TEXT": {"IN": list("一二三四五六七八九十")}, "OP": "{1,2}"}, {"TEXT": "月"},
-              {"TEXT": {"IN": list("一二三四五六七八九十")}, "OP": "{1,3}"}, {"TEXT": "日"}]],
+    "PHONE": [
+        [{"TEXT": {"REGEX": r"^1[3-9]\d{9}$"}}],
+        [
+            {"TEXT": "(", "OP": "?"},
+            {"TEXT": {"REGEX": r"^0\d{2,3}$"}},
+            {"TEXT": {"IN": [")", "-", "—", "－"]}, "OP": "?"},
+            {"TEXT": {"REGEX": r"^\d{7,8}$"}},
+        ],
+    ],
+    "EMAIL": [
+        [
+            {"TEXT": {"REGEX": r"^(?:[A-Za-z0-9]+|[._+\-])$"}, "OP": "{1,12}"},
+            {"TEXT": "@"},
+            {"TEXT": {"REGEX": r"^(?:[A-Za-z0-9]+|[.\-])$"}, "OP": "{3,12}"},
+        ]
+    ],
+    "DATE": [
+        [
+            {"TEXT": {"REGEX": r"^\d{4}$"}},
+            {"TEXT": {"IN": ["年", ".", "-", "/"]}},
+            {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+            {"TEXT": {"IN": ["月", ".", "-", "/"]}},
+            {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+            {"TEXT": "日", "OP": "?"},
+        ],
+        [
+            {"TEXT": {"IN": list("〇零○一二三四五六七八九")}, "OP": "{4}"},
+            {"TEXT": "年"},
+            {"TEXT": {"IN": list("一二三四五六七八九十")}, "OP": "{1,2}"},
+            {"TEXT": "月"},
+            {"TEXT": {"IN": list("一二三四五六七八九十")}, "OP": "{1,3}"},
+            {"TEXT": "日"},
+        ],
+    ],
     "MONEY": [[*NUMBER, {"TEXT": {"IN": ["万", "亿"]}}, {"TEXT": "元"}]],
     "PERCENT": [[*NUMBER, {"TEXT": "%"}]],
     "COUNT": [[COUNTED, {"TEXT": {"IN": ["项", "个", "件", "家"]}}]],
@@ -107,7 +161,7 @@ class OcrTokenizer:
         spaces: list[bool] = []
         pos = 0
         for m in TOKEN.finditer(text):
-            gap = text[pos:m.start()]
+            gap = text[pos : m.start()]
             if gap == " " and words:
                 spaces[-1] = True
             elif gap:  # other whitespace is a token of its own, so offsets stay exact
@@ -138,7 +192,7 @@ def _trimmed(span: Span) -> Span:
     end = span.end
     while end > span.start + 1 and span.doc[end - 1].text in TRAILING:
         end -= 1
-    return span.doc[span.start:end]
+    return span.doc[span.start : end]
 
 
 def _plausible(label: str, span: Span) -> bool:
@@ -154,7 +208,7 @@ def _plausible(label: str, span: Span) -> bool:
 def _cert_number(span: Span) -> Span:
     """``CMA: 201519125678`` names the number; the mention is the number itself."""
     if span[0].text == "CMA":
-        return span.doc[span.end - 1:span.end]
+        return span.doc[span.end - 1 : span.end]
     return span
 
 
@@ -170,4 +224,6 @@ def find(text: str) -> list[Mention]:
             span = _cert_number(span)
         if _plausible(label, span):
             spans.append(Span(doc, span.start, span.end, label=label))
-    return [Mention(s.label_, s.text, s.start_char, s.end_char) for s in sorted(filter_spans(spans))]
+    return [
+        Mention(s.label_, s.text, s.start_char, s.end_char) for s in sorted(filter_spans(spans))
+    ]

@@ -34,9 +34,15 @@ def _rows(cells: list[Block]) -> list[list[Block]]:
 
 def _header(row: list[Block], labels: dict[str, str]) -> dict[str, Block]:
     """Columns of a row, one label to a cell, best matches first."""
-    pairs = sorted(((fuzz.ratio(_key(label), _key(cell.text)), key, i)
-                    for key, label in labels.items() for i, cell in enumerate(row) if cell.text),
-                   reverse=True)
+    pairs = sorted(
+        (
+            (fuzz.ratio(_key(label), _key(cell.text)), key, i)
+            for key, label in labels.items()
+            for i, cell in enumerate(row)
+            if cell.text
+        ),
+        reverse=True,
+    )
     columns, used = {}, set()
     for score, key, i in pairs:
         if score >= HEADER_MIN and key not in columns and i not in used:
@@ -54,7 +60,7 @@ def table_rows(blocks: list[Block], labels: dict[str, str]) -> list[dict[str, st
         columns, at = max(headers, key=lambda h: len(h[0]), default=({}, -1))
         if len(columns) < max(3, len(labels) // 2):
             continue
-        for row in rows[at + 1:]:
+        for row in rows[at + 1 :]:
             values = {}
             for cell in row:
                 cx = (cell.bbox[0] + cell.bbox[2]) / 2

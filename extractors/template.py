@@ -16,8 +16,25 @@ import yaml
 from jingpin.config import DATA_DIR
 
 RELATIONS = {"after", "right", "below", "pattern", "seal"}
-TYPES = {"text", "uscc", "phone", "email", "date", "int", "money_wan", "percent", "yesno", "choice",
-         "choices", "industry", "patent", "standard", "cert", "seal", "list"}
+TYPES = {
+    "text",
+    "uscc",
+    "phone",
+    "email",
+    "date",
+    "int",
+    "money_wan",
+    "percent",
+    "yesno",
+    "choice",
+    "choices",
+    "industry",
+    "patent",
+    "standard",
+    "cert",
+    "seal",
+    "list",
+}
 
 
 class TemplateError(ValueError):
@@ -76,8 +93,9 @@ def load_catalogue(path: Path) -> dict[str, dict[str, FieldSpec]]:
         for key, entry in entries.items():
             if entry.get("type") not in TYPES:
                 raise TemplateError(f"{path.name}: {doc}.{key}: unknown type {entry.get('type')!r}")
-            specs[key] = FieldSpec(key, entry["type"], tuple(entry.get("options", ())),
-                                   dict(entry.get("item", {})))
+            specs[key] = FieldSpec(
+                key, entry["type"], tuple(entry.get("options", ())), dict(entry.get("item", {}))
+            )
         catalogue[doc] = specs
     return catalogue
 
@@ -87,7 +105,9 @@ def field_labels() -> dict[str, str]:
     """Leaf key -> its label on the form (fields.yaml), for people to read; summary keys prefixed."""
     raw = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
     labels = {k: v["label"] for doc in ("application", "declaration") for k, v in raw[doc].items()}
-    labels.update({f"summary.{k}": f"汇总表·{v['label']}" for k, v in raw["summary"]["row"].items()})
+    labels.update(
+        {f"summary.{k}": f"汇总表·{v['label']}" for k, v in raw["summary"]["row"].items()}
+    )
     return labels
 
 
@@ -105,8 +125,10 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
     if key not in specs:
         raise TemplateError(f"{where}: no such field in fields.yaml")
     if not isinstance(entry, dict) or entry.get("relation") not in RELATIONS:
-        raise TemplateError(f"{where}: relation must be one of {sorted(RELATIONS)}, got "
-                            f"{entry.get('relation') if isinstance(entry, dict) else entry!r}")
+        raise TemplateError(
+            f"{where}: relation must be one of {sorted(RELATIONS)}, got "
+            f"{entry.get('relation') if isinstance(entry, dict) else entry!r}"
+        )
     if not entry.get("label"):
         raise TemplateError(f"{where}: a label is required")
     pattern = _regex(doc, key, entry.get("pattern"), "pattern")
@@ -117,20 +139,32 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
         needed = {"count", *specs[key].item} if specs[key].type == "list" else {"value"}
         if not needed <= groups:
             raise TemplateError(f"{where}: pattern lacks groups {sorted(needed - groups)}")
-    return Rule(key=key, relation=entry["relation"], label=str(entry["label"]),
-                aliases=tuple(entry.get("aliases", ())), pattern=pattern,
-                until=_regex(doc, key, entry.get("until"), "until"),
-                pick=_regex(doc, key, entry.get("pick"), "pick"),
-                skip=tuple(entry.get("skip", ())), page_with=entry.get("page_with"),
-                radius_mm=float(entry.get("radius_mm", 40)), cell=bool(entry.get("cell", False)))
+    return Rule(
+        key=key,
+        relation=entry["relation"],
+        label=str(entry["label"]),
+        aliases=tuple(entry.get("aliases", ())),
+        pattern=pattern,
+        until=_regex(doc, key, entry.get("until"), "until"),
+        pick=_regex(doc, key, entry.get("pick"), "pick"),
+        skip=tuple(entry.get("skip", ())),
+        page_with=entry.get("page_with"),
+        radius_mm=float(entry.get("radius_mm", 40)),
+        cell=bool(entry.get("cell", False)),
+    )
 
 
 def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Template:
     documents = {}
     for doc, body in (raw.get("documents") or {}).items():
         if doc not in catalogue:
-            raise TemplateError(f"template: unknown document {doc!r} (fields.yaml has {sorted(catalogue)})")
-        rules = tuple(_rule(doc, key, entry, catalogue[doc]) for key, entry in (body.get("fields") or {}).items())
+            raise TemplateError(
+                f"template: unknown document {doc!r} (fields.yaml has {sorted(catalogue)})"
+            )
+        rules = tuple(
+            _rule(doc, key, entry, catalogue[doc])
+            for key, entry in (body.get("fields") or {}).items()
+        )
         documents[doc] = DocumentTemplate(doc, tuple(body.get("detect", ())), rules)
     return Template(raw.get("form", "?"), int(raw.get("version", 1)), documents, catalogue)
 

@@ -27,16 +27,19 @@ def _ink(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     and the gray level that divides ink from paper."""
     level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     span = round(dpi * 2 * MAX_MM / 25.4)
-    lines = (cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1)))
-             | cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, span))))
-    return cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(lines, np.ones((3, 3), np.uint8)))), float(level)
+    lines = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1))
+    ) | cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, span)))
+    return cv2.bitwise_and(
+        ink, cv2.bitwise_not(cv2.dilate(lines, np.ones((3, 3), np.uint8)))
+    ), float(level)
 
 
 def _solid(patch: np.ndarray, level: float) -> bool:
     """A printed ■ is as dark inside as ink gets; a blot that only passes the ink threshold (what
     is left of a seal over a character, measured ~140 on a 0–255 scale where a ■ is ~6) is not."""
     h, w = patch.shape
-    inner = patch[h // 5:h - h // 5, w // 5:w - w // 5]
+    inner = patch[h // 5 : h - h // 5, w // 5 : w - w // 5]
     return inner.size > 0 and float(inner.mean()) <= 0.5 * level
 
 
@@ -72,7 +75,12 @@ def _framed(box: np.ndarray) -> bool:
     """All four edges of the patch inked along most of their length, as a drawn box is."""
     h, w = box.shape
     t = max(2, round(0.12 * min(h, w)))
-    bands = (box[:t].any(axis=0), box[-t:].any(axis=0), box[:, :t].any(axis=1), box[:, -t:].any(axis=1))
+    bands = (
+        box[:t].any(axis=0),
+        box[-t:].any(axis=0),
+        box[:, :t].any(axis=1),
+        box[:, -t:].any(axis=1),
+    )
     return all(band.mean() >= 0.85 for band in bands)
 
 
@@ -81,8 +89,14 @@ def _slanted_share(inside: np.ndarray) -> float:
     k = max(5, round(0.75 * min(inside.shape)))
 
     def runs(shape: tuple[int, int]) -> np.ndarray:  # paper, not ink, beyond the patch edge
-        return cv2.morphologyEx(inside, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape),
-                                borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        return cv2.morphologyEx(
+            inside,
+            cv2.MORPH_OPEN,
+            cv2.getStructuringElement(cv2.MORPH_RECT, shape),
+            borderType=cv2.BORDER_CONSTANT,
+            borderValue=0,
+        )
+
     straight = runs((k, 1)) | runs((1, k))
     return float(cv2.bitwise_and(inside, cv2.bitwise_not(straight)).mean() / 255)
 
@@ -96,7 +110,7 @@ def _state(box: np.ndarray) -> tuple[bool | None, float] | None:
         return None
     h, w = box.shape
     m = max(2, round(0.22 * min(h, w)))
-    inside = box[m:h - m, m:w - m]
+    inside = box[m : h - m, m : w - m]
     if not inside.size:
         return None
     share = inside.mean() / 255
@@ -114,7 +128,7 @@ def _state(box: np.ndarray) -> tuple[bool | None, float] | None:
 
 def _blank_left(ink: np.ndarray, x: int, y: int, h: int) -> bool:
     """No ink in a strip half a box wide to its left: a box follows a space, 口 in 出口 does not."""
-    strip = ink[y + h // 6:y + h - h // 6, max(0, x - max(3, round(0.5 * h))):max(0, x - 1)]
+    strip = ink[y + h // 6 : y + h - h // 6, max(0, x - max(3, round(0.5 * h))) : max(0, x - 1)]
     return strip.size == 0 or strip.mean() / 255 < 0.02
 
 
@@ -131,20 +145,20 @@ def find_marks(gray: np.ndarray, dpi: int) -> list[Mark]:
         if 0.8 <= w / h <= 1.25 and lo <= w <= hi and area >= FILLED * w * h:
             box = (x, y, w, h)  # a filled square
         else:
-            inner = _outline_square(ink[y:y + h, x:x + w])
+            inner = _outline_square(ink[y : y + h, x : x + w])
             if inner is None or not lo <= inner[2] <= hi:
                 continue
             box = (x + inner[0], y + inner[1], inner[2], inner[3])
         bx, by, bw, bh = box
-        state = _state(ink[by:by + bh, bx:bx + bw])
+        state = _state(ink[by : by + bh, bx : bx + bw])
         if state is None or (state[0] is False and not _blank_left(ink, bx, by, bh)):
             continue  # an empty square right after ink is 口 inside a word, not a box
         ticked, score = state
         if ticked is True and (bw, bh) != (w, h):
             score = min(score, 0.95)  # a ✓ leaving its box: ticked, a little less sure
         bbox: BBox = (float(bx), float(by), float(bx + bw), float(by + bh))
-        filled = bool(ink[by:by + bh, bx:bx + bw].mean() / 255 >= FILLED)
-        if filled and not _solid(gray[by:by + bh, bx:bx + bw], level):
+        filled = bool(ink[by : by + bh, bx : bx + bw].mean() / 255 >= FILLED)
+        if filled and not _solid(gray[by : by + bh, bx : bx + bw], level):
             continue
         marks.append(Mark(bbox, ticked, round(float(score), 3), filled))
     return _reading_order(marks)

@@ -31,4 +31,5 @@ def without_heartbeat():
     """Settings for an on-demand run: no flow-run heartbeat. Heartbeats only feed a zombie-run
     automation, which jingpin does not set up, and cost ~1 s a run; served runs keep them."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
     return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})

@@ -19,10 +19,22 @@ from pipeline.batches import load_config
 def report_table(rows: list[dict]) -> str:
     """The deadline report as a fixed-width text table (logs and the CLI print the same)."""
     head = ["batch", "deadline", "days left", "applicants", "processed", "to review", "quarantined"]
-    body = [[r["batch"], r["deadline"] or "-", "-" if r["days_left"] is None else str(r["days_left"]),
-             str(r["applicants"]), str(r["processed"]), str(r["to_review"]), str(r["quarantined"])] for r in rows]
+    body = [
+        [
+            r["batch"],
+            r["deadline"] or "-",
+            "-" if r["days_left"] is None else str(r["days_left"]),
+            str(r["applicants"]),
+            str(r["processed"]),
+            str(r["to_review"]),
+            str(r["quarantined"]),
+        ]
+        for r in rows
+    ]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
-    return "\n".join("  ".join(x.ljust(w) for x, w in zip(line, widths, strict=True)) for line in [head, *body])
+    return "\n".join(
+        "  ".join(x.ljust(w) for x, w in zip(line, widths, strict=True)) for line in [head, *body]
+    )
 
 
 def write_report(home: str | None, inbox: str, timezone: str) -> tuple[list[dict], Path]:
@@ -33,8 +45,12 @@ def write_report(home: str | None, inbox: str, timezone: str) -> tuple[list[dict
         rows = batch_rows(s, local.date())
     out = settings.exports_dir / f"deadline-report-{local:%Y%m%d-%H%M}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"inbox": inbox, "at": local.isoformat(), "batches": rows},
-                              ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {"inbox": inbox, "at": local.isoformat(), "batches": rows}, ensure_ascii=False, indent=1
+        ),
+        encoding="utf-8",
+    )
     return rows, out
 
 

@@ -27,7 +27,9 @@ DROP_DEPLOYMENT = "process-inbox/inbox-drop"
 @dataclass(frozen=True)
 class ServeOptions:
     inbox: Path
-    host: str = "127.0.0.1"  # where the Prefect server listens; other machines' workers must reach it
+    host: str = (
+        "127.0.0.1"  # where the Prefect server listens; other machines' workers must reach it
+    )
     port: int = 4200
     review_port: int | None = 8765
     nightly: str = "0 2 * * *"
@@ -37,8 +39,9 @@ class ServeOptions:
     dask_address: str | None = None
 
 
-def start_server(settings: Settings, port: int, host: str = "127.0.0.1",
-                 timeout: float = 300) -> tuple[subprocess.Popen, str]:
+def start_server(
+    settings: Settings, port: int, host: str = "127.0.0.1", timeout: float = 300
+) -> tuple[subprocess.Popen, str]:
     """``prefect server start`` with its database under $JINGPIN_HOME; waits until healthy.
 
     Returns the process and the API address to hand to clients (this machine's name when the
@@ -46,11 +49,17 @@ def start_server(settings: Settings, port: int, host: str = "127.0.0.1",
     """
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1" if host in ("0.0.0.0", "::") else host, port)) == 0:
-            raise RuntimeError(f"port {port} is already in use (another Prefect server?); choose --port / "
-                               f"端口 {port} 已被占用")
+            raise RuntimeError(
+                f"port {port} is already in use (another Prefect server?); choose --port / "
+                f"端口 {port} 已被占用"
+            )
     log = (settings.home / "prefect-server.log").open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", host,
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
     name = socket.getfqdn() if host in ("0.0.0.0", "::") else host
     api = f"http://{name}:{port}/api"
     deadline = time.monotonic() + timeout
@@ -72,17 +81,27 @@ def deployments(opts: ServeOptions, home: Path) -> list:
 
     from flows.process import process_inbox
     from flows.schedule import nightly
+
     params = {"inbox": str(opts.inbox), "home": str(home), "dask_address": opts.dask_address}
-    return [process_inbox.to_deployment(name="inbox-drop", parameters=params,
-                                        description="Pending batches of the inbox; started when a folder settles."),
-            nightly.to_deployment(name="nightly", parameters=params,
-                                  schedule=Cron(opts.nightly, timezone=opts.timezone),
-                                  description="Everything pending, closest deadline first, then the deadline report.")]
+    return [
+        process_inbox.to_deployment(
+            name="inbox-drop",
+            parameters=params,
+            description="Pending batches of the inbox; started when a folder settles.",
+        ),
+        nightly.to_deployment(
+            name="nightly",
+            parameters=params,
+            schedule=Cron(opts.nightly, timezone=opts.timezone),
+            description="Everything pending, closest deadline first, then the deadline report.",
+        ),
+    ]
 
 
 def watch_inbox(opts: ServeOptions, stop: threading.Event) -> None:
     """Poll the inbox; ask for one run with every batch folder that has settled since the last look."""
     from prefect.deployments import run_deployment
+
     watch = SettleWatch(opts.settle_seconds)
     while not stop.wait(opts.poll_seconds):
         try:
@@ -99,7 +118,10 @@ def start_review_app(settings: Settings, port: int) -> threading.Thread:
     import uvicorn
 
     from review.app import create_app
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, name="review-app", daemon=True)
     thread.start()
     return thread
@@ -110,11 +132,14 @@ def serve_all(settings: Settings, opts: ServeOptions) -> None:
     proc, api = start_server(settings, opts.port, opts.host)
     os.environ["PREFECT_API_URL"] = api  # before Prefect is imported: its settings are read then
     from prefect import serve
+
     stop = threading.Event()
     try:
         if opts.review_port:
             start_review_app(settings, opts.review_port)
-        threading.Thread(target=watch_inbox, args=(opts, stop), name="inbox-watch", daemon=True).start()
+        threading.Thread(
+            target=watch_inbox, args=(opts, stop), name="inbox-watch", daemon=True
+        ).start()
         serve(*deployments(opts, settings.home), limit=1, print_starting_message=False)
     finally:
         stop.set()

@@ -27,13 +27,21 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[list[flo
             if leaf not in truth or "evidence" not in entry:
                 continue
             kind = record_leaf_type(leaf, catalogue)[0]
-            rows.append(calibration.features(entry["evidence"], entry.get("method", "as_read"), kind,
-                                             agreed.get(leaf, 0)))
-            right.append(same(truth[leaf], entry["value"]) or (truth[leaf] is None and entry["value"] is None))
+            rows.append(
+                calibration.features(
+                    entry["evidence"], entry.get("method", "as_read"), kind, agreed.get(leaf, 0)
+                )
+            )
+            right.append(
+                same(truth[leaf], entry["value"])
+                or (truth[leaf] is None and entry["value"] is None)
+            )
     return rows, right
 
 
-def records_for(work: Path, seed: int, cities: int, per_city: int) -> tuple[list[dict], dict[str, dict]]:
+def records_for(
+    work: Path, seed: int, cities: int, per_city: int
+) -> tuple[list[dict], dict[str, dict]]:
     """Records of a generated inbox, read twice: as the pipeline reads, and once more without
     seal removal, whose OCR errors under the seals teach the model what a doubtful value
     looks like (the normal reading is right too often to learn from alone)."""
@@ -41,11 +49,18 @@ def records_for(work: Path, seed: int, cities: int, per_city: int) -> tuple[list
     template, truths, records = load_template(), load_truth(demo.truth), []
     usual = run_options(load_settings(work / "home"))
     for opts in (usual, replace(usual, remove_seals=False)):
-        records += [r for _, _, r in process_directly(demo.inbox, opts, work / "cache", work / "pages", template, None)]
+        records += [
+            r
+            for _, _, r in process_directly(
+                demo.inbox, opts, work / "cache", work / "pages", template, None
+            )
+        ]
     return records, truths
 
 
-def calibrate(out: Path, seed: int = 101, cities: int = 4, per_city: int = 3, work: Path | None = None) -> dict:
+def calibrate(
+    out: Path, seed: int = 101, cities: int = 4, per_city: int = 3, work: Path | None = None
+) -> dict:
     """Generate samples, read them with the real stages, fit, write the model to ``out``."""
     work = work or Path(tempfile.mkdtemp(prefix="jingpin-calibrate-"))
     records, truths = records_for(work, seed, cities, per_city)
@@ -53,10 +68,16 @@ def calibrate(out: Path, seed: int = 101, cities: int = 4, per_city: int = 3, wo
     fitted = calibration.fit(rows, right)
     probs = [calibration.probability(x, fitted) for x in rows]
     auto = [ok for p, ok in zip(probs, right, strict=True) if p >= fitted["threshold"]]
-    fitted["fitted_on"] = {"seed": seed, "applicants": len(truths), "readings": len(records), "leaves": len(rows),
-                           "wrong": right.count(False), "target_precision": calibration.TARGET_PRECISION,
-                           "auto_precision": round(sum(auto) / max(len(auto), 1), 4),
-                           "review_rate": round(1 - len(auto) / max(len(rows), 1), 4)}
+    fitted["fitted_on"] = {
+        "seed": seed,
+        "applicants": len(truths),
+        "readings": len(records),
+        "leaves": len(rows),
+        "wrong": right.count(False),
+        "target_precision": calibration.TARGET_PRECISION,
+        "auto_precision": round(sum(auto) / max(len(auto), 1), 4),
+        "review_rate": round(1 - len(auto) / max(len(rows), 1), 4),
+    }
     out.write_text(json.dumps(fitted, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     calibration.model.cache_clear()
     return fitted

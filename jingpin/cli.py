@@ -13,33 +13,51 @@ from rich.table import Table
 
 from jingpin.config import ensure_dirs, load_settings
 
-app = typer.Typer(help="jingpin: stamped 湖北精品 application scans in, verified records out.",
-                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+app = typer.Typer(
+    help="jingpin: stamped 湖北精品 application scans in, verified records out.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
 console = Console()
 HomeOpt = typer.Option(None, "--home", help="runtime folder (default $JINGPIN_HOME or ./var)")
 
 
 @app.command()
-def demo(out: Path = typer.Option(..., "--out", help="folder to write inbox/ and truth/ into"),
-         seed: int = 7, cities: int = 3, per_city: int = 2) -> None:
+def demo(
+    out: Path = typer.Option(..., "--out", help="folder to write inbox/ and truth/ into"),
+    seed: int = 7,
+    cities: int = 3,
+    per_city: int = 2,
+) -> None:
     """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth."""
     from jingpin.demo.inbox import build_inbox
+
     with console.status("printing and scanning demo forms…"):
         built = build_inbox(out, seed=seed, cities=cities, per_city=per_city)
-    console.print(f"demo inbox: [bold]{built.inbox}[/] ({built.applicants} applicants, {built.pages} pages); "
-                  f"ground truth: {built.truth}")
+    console.print(
+        f"demo inbox: [bold]{built.inbox}[/] ({built.applicants} applicants, {built.pages} pages); "
+        f"ground truth: {built.truth}"
+    )
 
 
 @app.command()
-def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (default: a demo inbox)"),
-        keep_work: Path | None = typer.Option(None, "--keep-work",
-                                              help="keep every page's intermediate images in this folder "
-                                                   "(<file sha>/p001/01_raster.png …); pages are read again"),
-        batch: list[str] = typer.Option(None, "--batch", help="only this batch folder (repeatable)"),
-        force: bool = typer.Option(False, "--force", help="rebuild records even when nothing changed"),
-        dask_address: str | None = typer.Option(None, "--dask-address",
-                                                help="run tasks on this Dask scheduler (tcp://host:8786)"),
-        home: Path | None = HomeOpt) -> None:
+def run(
+    inbox: Path | None = typer.Argument(
+        None, help="inbox of batch folders (default: a demo inbox)"
+    ),
+    keep_work: Path | None = typer.Option(
+        None,
+        "--keep-work",
+        help="keep every page's intermediate images in this folder "
+        "(<file sha>/p001/01_raster.png …); pages are read again",
+    ),
+    batch: list[str] = typer.Option(None, "--batch", help="only this batch folder (repeatable)"),
+    force: bool = typer.Option(False, "--force", help="rebuild records even when nothing changed"),
+    dask_address: str | None = typer.Option(
+        None, "--dask-address", help="run tasks on this Dask scheduler (tcp://host:8786)"
+    ),
+    home: Path | None = HomeOpt,
+) -> None:
     """Process the pending submissions of INBOX (closest deadline first) and export the records."""
     if keep_work is not None:
         os.environ["JINGPIN_KEEP_WORK"] = str(keep_work.resolve())
@@ -54,17 +72,27 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
         console.print(f"[red]inbox not found: {inbox} / 收件箱不存在[/]")
         raise typer.Exit(2)
     from pipeline.ingest import batch_folders
+
     unknown = sorted(set(batch or []) - {f.name for f in batch_folders(inbox)})
     if unknown:
-        console.print(f"[red]no such batch folder in {inbox}: {', '.join(unknown)} / 批次文件夹不存在[/]")
+        console.print(
+            f"[red]no such batch folder in {inbox}: {', '.join(unknown)} / 批次文件夹不存在[/]"
+        )
         raise typer.Exit(2)
     from flows.env import configure_prefect, without_heartbeat
+
     configure_prefect(settings)
     from flows import progress
     from flows.process import process_inbox
+
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
         pages = bar.add_task("pages read", total=None)
         subs = bar.add_task("submissions", total=None)
 
@@ -75,18 +103,25 @@ def run(inbox: Path | None = typer.Argument(None, help="inbox of batch folders (
                 bar.advance(pages, amount)
             elif event == "submission":
                 bar.advance(subs, amount)
+
         progress.set_listener(listen)
         try:
             with without_heartbeat():
-                result = process_inbox(str(inbox.resolve()), str(settings.home), batch or None, force, dask_address)
+                result = process_inbox(
+                    str(inbox.resolve()), str(settings.home), batch or None, force, dask_address
+                )
         finally:
             progress.set_listener(None)
     _print_summary(result["records"])
     out = _export_all(settings)
     stats = result["stats"]
-    skipped = f" ({stats['skipped']} unchanged, skipped; --force redoes them)" if stats["skipped"] else ""
-    console.print(f"{stats['submissions']} submissions{skipped}, {stats['pages']} pages in "
-                  f"{time.perf_counter() - started:.0f} s; records: {out}")
+    skipped = (
+        f" ({stats['skipped']} unchanged, skipped; --force redoes them)" if stats["skipped"] else ""
+    )
+    console.print(
+        f"{stats['submissions']} submissions{skipped}, {stats['pages']} pages in "
+        f"{time.perf_counter() - started:.0f} s; records: {out}"
+    )
 
 
 def _print_summary(records: list[dict]) -> None:
@@ -95,18 +130,26 @@ def _print_summary(records: list[dict]) -> None:
     for col in ("fields found", "needs review", "checks failed", "quarantined", "problems"):
         table.add_column(col, overflow="fold")
     for r in records:
-        table.add_row(r["submission_id"], f"{r['found']}/{r['total']}", str(r["needs_review"]),
-                      str(r["checks_failed"]), ", ".join(r["quarantined"]) or "-", ", ".join(r["problems"]) or "-")
+        table.add_row(
+            r["submission_id"],
+            f"{r['found']}/{r['total']}",
+            str(r["needs_review"]),
+            str(r["checks_failed"]),
+            ", ".join(r["quarantined"]) or "-",
+            ", ".join(r["problems"]) or "-",
+        )
     console.print(table)
 
 
 def _records(settings) -> list[dict]:
     from flows.process import submissions_in_store
+
     return [s.record for s in submissions_in_store(settings) if s.record]
 
 
 def _export_all(settings) -> Path:
     from pipeline.export import export as write
+
     records = _records(settings)
     for fmt in ("jsonl", "xlsx"):
         write(records, fmt, settings.exports_dir / f"records.{fmt}")
@@ -114,13 +157,16 @@ def _export_all(settings) -> Path:
 
 
 @app.command()
-def export(fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or xlsx"),
-           out: Path | None = typer.Option(None, "--out", help="file to write"),
-           home: Path | None = HomeOpt) -> None:
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or xlsx"),
+    out: Path | None = typer.Option(None, "--out", help="file to write"),
+    home: Path | None = HomeOpt,
+) -> None:
     """Write the stored records as JSON Lines, CSV or XLSX."""
     from models import store
     from pipeline.export import FORMATS
     from pipeline.export import export as write
+
     if fmt not in FORMATS:
         console.print(f"[red]unknown format {fmt!r}: choose {', '.join(FORMATS)}[/]")
         raise typer.Exit(2)
@@ -138,17 +184,33 @@ def status(home: Path | None = HomeOpt) -> None:
 
     from models import store
     from models.status import batch_rows, recent_failures
+
     settings = load_settings(home)
     store.migrate(settings.db_url)
     with store.session(settings.db_url) as s:
         rows, failures = batch_rows(s, date.today()), recent_failures(s)
     table = Table(title=f"jingpin store: {settings.db_url}")
-    for col in ("batch", "deadline", "days left", "applicants", "processed", "complete", "fields to review",
-                "quarantined files"):
+    for col in (
+        "batch",
+        "deadline",
+        "days left",
+        "applicants",
+        "processed",
+        "complete",
+        "fields to review",
+        "quarantined files",
+    ):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["batch"], r["deadline"] or "-", "-" if r["days_left"] is None else str(r["days_left"]),
-                      *(str(r[k]) for k in ("applicants", "processed", "complete", "to_review", "quarantined")))
+        table.add_row(
+            r["batch"],
+            r["deadline"] or "-",
+            "-" if r["days_left"] is None else str(r["days_left"]),
+            *(
+                str(r[k])
+                for k in ("applicants", "processed", "complete", "to_review", "quarantined")
+            ),
+        )
     console.print(table)
     if failures:
         bad = Table(title="recent failures / 最近的问题")
@@ -160,60 +222,91 @@ def status(home: Path | None = HomeOpt) -> None:
 
 
 @app.command()
-def serve(inbox: Path | None = typer.Argument(None, help="inbox to watch (default: the demo inbox)"),
-          host: str = typer.Option("127.0.0.1", help="Prefect server address; 0.0.0.0 when Dask workers on "
-                                                    "other machines must report to it"),
-          port: int = typer.Option(4200, help="Prefect server and UI port"),
-          review_port: int = typer.Option(8765, help="review app port; 0 turns it off"),
-          settle: float | None = typer.Option(None, help="seconds a dropped folder must stay unchanged"),
-          poll: float | None = typer.Option(None, help="seconds between looks at the inbox"),
-          dask_address: str | None = typer.Option(None, "--dask-address", help="run tasks on this Dask scheduler"),
-          home: Path | None = HomeOpt) -> None:
+def serve(
+    inbox: Path | None = typer.Argument(None, help="inbox to watch (default: the demo inbox)"),
+    host: str = typer.Option(
+        "127.0.0.1",
+        help="Prefect server address; 0.0.0.0 when Dask workers on "
+        "other machines must report to it",
+    ),
+    port: int = typer.Option(4200, help="Prefect server and UI port"),
+    review_port: int = typer.Option(8765, help="review app port; 0 turns it off"),
+    settle: float | None = typer.Option(None, help="seconds a dropped folder must stay unchanged"),
+    poll: float | None = typer.Option(None, help="seconds between looks at the inbox"),
+    dask_address: str | None = typer.Option(
+        None, "--dask-address", help="run tasks on this Dask scheduler"
+    ),
+    home: Path | None = HomeOpt,
+) -> None:
     """Serve everything: Prefect server + UI, inbox-drop and nightly deployments, the review app."""
     from flows.env import configure_prefect
     from flows.serve import ServeOptions, serve_all
     from pipeline.batches import load_config
+
     settings = load_settings(home)
     ensure_dirs(settings)
     inbox = (inbox or settings.home / "demo" / "inbox").resolve()
     inbox.mkdir(parents=True, exist_ok=True)
     schedule = load_config(inbox)["schedule"]
-    opts = ServeOptions(inbox, host, port, review_port or None, schedule["nightly"], schedule["timezone"],
-                        settle if settle is not None else schedule["settle_seconds"],
-                        poll if poll is not None else schedule["poll_seconds"], dask_address)
+    opts = ServeOptions(
+        inbox,
+        host,
+        port,
+        review_port or None,
+        schedule["nightly"],
+        schedule["timezone"],
+        settle if settle is not None else schedule["settle_seconds"],
+        poll if poll is not None else schedule["poll_seconds"],
+        dask_address,
+    )
     configure_prefect(settings, quiet=False)
-    console.print(f"watching [bold]{inbox}[/] (a folder runs once unchanged for {opts.settle_seconds:.0f} s); "
-                  f"nightly [bold]{opts.nightly}[/] {opts.timezone}; Prefect UI http://{host}:{port}/"
-                  + (f"; review app http://127.0.0.1:{review_port}/" if review_port else ""))
+    console.print(
+        f"watching [bold]{inbox}[/] (a folder runs once unchanged for {opts.settle_seconds:.0f} s); "
+        f"nightly [bold]{opts.nightly}[/] {opts.timezone}; Prefect UI http://{host}:{port}/"
+        + (f"; review app http://127.0.0.1:{review_port}/" if review_port else "")
+    )
     serve_all(settings, opts)
 
 
 @app.command()
-def calibrate(out: Path = typer.Option(None, "--out", help="model file (default: data/calibration.json)"),
-              seed: int = 101, cities: int = 4, per_city: int = 3,
-              work: Path | None = typer.Option(None, "--work", help="keep the samples and page cache here")) -> None:
+def calibrate(
+    out: Path = typer.Option(None, "--out", help="model file (default: data/calibration.json)"),
+    seed: int = 101,
+    cities: int = 4,
+    per_city: int = 3,
+    work: Path | None = typer.Option(None, "--work", help="keep the samples and page cache here"),
+) -> None:
     """Refit the confidence model on generated samples with their ground truth."""
     from jingpin.calibrate import calibrate as fit
     from pipeline.calibration import PATH
+
     with console.status("generating samples, reading them, fitting…"):
         fitted = fit(out or PATH, seed, cities, per_city, work)
     info = fitted["fitted_on"]
-    console.print(f"fitted on {info['leaves']} leaves ({info['wrong']} wrong) of {info['applicants']} applicants: "
-                  f"threshold {fitted['threshold']:.4f}, auto-accepted precision {info['auto_precision']:.2%}, "
-                  f"review rate {info['review_rate']:.1%} → {out or PATH}")
+    console.print(
+        f"fitted on {info['leaves']} leaves ({info['wrong']} wrong) of {info['applicants']} applicants: "
+        f"threshold {fitted['threshold']:.4f}, auto-accepted precision {info['auto_precision']:.2%}, "
+        f"review rate {info['review_rate']:.1%} → {out or PATH}"
+    )
 
 
 @app.command("review")
-def review_app(host: str = typer.Option("127.0.0.1", help="address to listen on (local only by default)"),
-               port: int = typer.Option(8765, help="port"), home: Path | None = HomeOpt) -> None:
+def review_app(
+    host: str = typer.Option("127.0.0.1", help="address to listen on (local only by default)"),
+    port: int = typer.Option(8765, help="port"),
+    home: Path | None = HomeOpt,
+) -> None:
     """Start the reviewers' web app on the store under --home."""
     import uvicorn
 
     from review.app import create_app
+
     settings = load_settings(home)
     ensure_dirs(settings)
-    console.print(f"review app: [bold]http://{host}:{port}/[/] (store {settings.db_url}); "
-                  "add reviewers with `jingpin user add NAME`")
+    console.print(
+        f"review app: [bold]http://{host}:{port}/[/] (store {settings.db_url}); "
+        "add reviewers with `jingpin user add NAME`"
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
@@ -222,14 +315,23 @@ app.add_typer(users, name="user")
 
 
 @users.command("add")
-def user_add(name: str = typer.Argument(..., help="login name"),
-             role: str = typer.Option("reviewer", help="reviewer or admin"),
-             password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
-                                          envvar="JINGPIN_NEW_PASSWORD", help="asked for when not given"),
-             home: Path | None = HomeOpt) -> None:
+def user_add(
+    name: str = typer.Argument(..., help="login name"),
+    role: str = typer.Option("reviewer", help="reviewer or admin"),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="JINGPIN_NEW_PASSWORD",
+        help="asked for when not given",
+    ),
+    home: Path | None = HomeOpt,
+) -> None:
     """Create a user, or reset their password and role."""
     from models import store
     from review.auth import add_user
+
     settings = load_settings(home)
     ensure_dirs(settings)
     store.migrate(settings.db_url)

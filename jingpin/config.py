@@ -59,12 +59,22 @@ def load_settings(home: str | Path | None = None) -> Settings:
         max_side=max_side if max_side > 0 else None,
         ocr_engine=os.environ.get("JINGPIN_OCR_ENGINE", "ppocr"),
         det_limit_side_len=int(det) if det and int(det) > 0 else None,
-        review_threshold=float(os.environ["JINGPIN_REVIEW_THRESHOLD"]) if os.environ.get("JINGPIN_REVIEW_THRESHOLD") else None,
-        keep_work=Path(os.environ["JINGPIN_KEEP_WORK"]).resolve() if os.environ.get("JINGPIN_KEEP_WORK") else None,
+        review_threshold=float(os.environ["JINGPIN_REVIEW_THRESHOLD"])
+        if os.environ.get("JINGPIN_REVIEW_THRESHOLD")
+        else None,
+        keep_work=Path(os.environ["JINGPIN_KEEP_WORK"]).resolve()
+        if os.environ.get("JINGPIN_KEEP_WORK")
+        else None,
     )
 
 
 def ensure_dirs(settings: Settings) -> None:
-    for path in (settings.home, settings.cache_dir, settings.pages_dir,
-                 settings.exports_dir, settings.quarantine_dir, settings.prefect_home):
+    for path in (
+        settings.home,
+        settings.cache_dir,
+        settings.pages_dir,
+        settings.exports_dir,
+        settings.quarantine_dir,
+        settings.prefect_home,
+    ):
         path.mkdir(parents=True, exist_ok=True)

@@ -15,30 +15,71 @@ def batch_rows(session: Session, today: date) -> list[dict]:
     """One row per batch, the closest deadline first: what is done and what is left."""
     rows = []
     for b in session.exec(select(Batch)):
-        subs = list(session.exec(select(Submission.id, Submission.status).where(Submission.batch_id == b.id)))
+        subs = list(
+            session.exec(
+                select(Submission.id, Submission.status).where(Submission.batch_id == b.id)
+            )
+        )
         ids = [i for i, _ in subs]
-        to_review = session.exec(select(func.count()).select_from(FieldValue).where(
-            FieldValue.submission_id.in_(ids), FieldValue.status.in_(OPEN))).one() if ids else 0
-        quarantined = session.exec(select(func.count()).select_from(Document).where(
-            Document.batch_id == b.id, Document.status == "quarantined")).one()
+        to_review = (
+            session.exec(
+                select(func.count())
+                .select_from(FieldValue)
+                .where(FieldValue.submission_id.in_(ids), FieldValue.status.in_(OPEN))
+            ).one()
+            if ids
+            else 0
+        )
+        quarantined = session.exec(
+            select(func.count())
+            .select_from(Document)
+            .where(Document.batch_id == b.id, Document.status == "quarantined")
+        ).one()
         deadline = date.fromisoformat(b.deadline) if b.deadline else None
-        rows.append({"batch": b.name, "deadline": b.deadline,
-                     "days_left": (deadline - today).days if deadline else None,
-                     "applicants": len(subs), "processed": sum(st in ("processed", "complete") for _, st in subs),
-                     "complete": sum(st == "complete" for _, st in subs),
-                     "to_review": to_review, "quarantined": quarantined})
+        rows.append(
+            {
+                "batch": b.name,
+                "deadline": b.deadline,
+                "days_left": (deadline - today).days if deadline else None,
+                "applicants": len(subs),
+                "processed": sum(st in ("processed", "complete") for _, st in subs),
+                "complete": sum(st == "complete" for _, st in subs),
+                "to_review": to_review,
+                "quarantined": quarantined,
+            }
+        )
     return sorted(rows, key=lambda r: (r["deadline"] is None, r["deadline"] or "", r["batch"]))
 
 
 def recent_failures(session: Session, limit: int = 10) -> list[dict]:
     """Quarantined files, submissions with a problem, and runs that failed or never finished."""
-    out = [{"what": "file", "name": d.path, "reason": d.error}
-           for d in session.exec(select(Document).where(Document.status == "quarantined")
-                                 .order_by(Document.id.desc()).limit(limit))]
-    out += [{"what": "submission", "name": s.key, "reason": s.error}
-            for s in session.exec(select(Submission).where(Submission.error.is_not(None))
-                                  .order_by(Submission.updated_at.desc()).limit(limit))]
-    out += [{"what": "run", "name": f"run {r.id} ({r.started_at:%Y-%m-%d %H:%M} UTC)",
-             "reason": r.error or "did not finish (killed or still running) / 未完成（被中断或仍在运行）"}
-            for r in session.exec(select(Run).where(Run.status != "done").order_by(Run.id.desc()).limit(limit))]
+    out = [
+        {"what": "file", "name": d.path, "reason": d.error}
+        for d in session.exec(
+            select(Document)
+            .where(Document.status == "quarantined")
+            .order_by(Document.id.desc())
+            .limit(limit)
+        )
+    ]
+    out += [
+        {"what": "submission", "name": s.key, "reason": s.error}
+        for s in session.exec(
+            select(Submission)
+            .where(Submission.error.is_not(None))
+            .order_by(Submission.updated_at.desc())
+            .limit(limit)
+        )
+    ]
+    out += [
+        {
+            "what": "run",
+            "name": f"run {r.id} ({r.started_at:%Y-%m-%d %H:%M} UTC)",
+            "reason": r.error
+            or "did not finish (killed or still running) / 未完成（被中断或仍在运行）",
+        }
+        for r in session.exec(
+            select(Run).where(Run.status != "done").order_by(Run.id.desc()).limit(limit)
+        )
+    ]
     return out[: limit * 3]

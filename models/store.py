@@ -25,6 +25,7 @@ def engine(url: str) -> Engine:
         def _pragmas(conn, _record):  # WAL: readers (the review app) never block the pipeline
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
+
         return eng
     return create_engine(url, pool_pre_ping=True)
 
@@ -57,10 +58,14 @@ def upsert_submission(session: Session, key: str, batch_id: int) -> Submission:
     return sub
 
 
-def upsert_document(session: Session, batch_id: int, submission_id: int | None, path: str, sha256: str,
-                    **values) -> Document:
-    doc = session.exec(select(Document).where(Document.batch_id == batch_id, Document.path == path,
-                                              Document.sha256 == sha256)).first()
+def upsert_document(
+    session: Session, batch_id: int, submission_id: int | None, path: str, sha256: str, **values
+) -> Document:
+    doc = session.exec(
+        select(Document).where(
+            Document.batch_id == batch_id, Document.path == path, Document.sha256 == sha256
+        )
+    ).first()
     if doc is None:
         doc = Document(batch_id=batch_id, submission_id=submission_id, path=path, sha256=sha256)
     for k, v in values.items():
@@ -72,12 +77,29 @@ def upsert_document(session: Session, batch_id: int, submission_id: int | None, 
 
 
 def save_pages(session: Session, document_id: int, pages: list[dict]) -> None:
-    existing = {p.number: p for p in session.exec(select(Page).where(Page.document_id == document_id))}
+    existing = {
+        p.number: p for p in session.exec(select(Page).where(Page.document_id == document_id))
+    }
     for p in pages:
-        row = existing.get(p["number"]) or Page(document_id=document_id, number=p["number"],
-                                                source=p["source"], dpi=p["dpi"], width=p["width"],
-                                                height=p["height"])
-        for k in ("source", "dpi", "width", "height", "rotation", "skew", "image_path", "seals", "timings"):
+        row = existing.get(p["number"]) or Page(
+            document_id=document_id,
+            number=p["number"],
+            source=p["source"],
+            dpi=p["dpi"],
+            width=p["width"],
+            height=p["height"],
+        )
+        for k in (
+            "source",
+            "dpi",
+            "width",
+            "height",
+            "rotation",
+            "skew",
+            "image_path",
+            "seals",
+            "timings",
+        ):
             setattr(row, k, p[k])
         session.add(row)
 
@@ -85,8 +107,16 @@ def save_pages(session: Session, document_id: int, pages: list[dict]) -> None:
 REVIEWED = ("corrected", "confirmed")
 
 
-def save_submission(url: str, batch_name: str, batch_path: str, key: str, record: dict, docs: list,
-                    fingerprint: str | None, deadline: str | None) -> None:
+def save_submission(
+    url: str,
+    batch_name: str,
+    batch_path: str,
+    key: str,
+    record: dict,
+    docs: list,
+    fingerprint: str | None,
+    deadline: str | None,
+) -> None:
     """Everything about one submission in one transaction: a crash leaves all or nothing.
 
     ``docs`` are the pipeline's DocumentRead objects (file, kind, pages, error), in the order
@@ -99,19 +129,35 @@ def save_submission(url: str, batch_name: str, batch_path: str, key: str, record
         ids = []
         for d in docs:
             row = upsert_document(
-                s, b.id, None if d.kind == "summary" and d.file.rel.count("/") == 1 else sub.id,
-                d.file.rel, d.file.sha256, size=d.file.size, kind=d.kind, media=d.file.media,
-                status="quarantined" if d.error else "read", error=d.error.reason if d.error else None,
-                pages=len(d.pages))
+                s,
+                b.id,
+                None if d.kind == "summary" and d.file.rel.count("/") == 1 else sub.id,
+                d.file.rel,
+                d.file.sha256,
+                size=d.file.size,
+                kind=d.kind,
+                media=d.file.media,
+                status="quarantined" if d.error else "read",
+                error=d.error.reason if d.error else None,
+                pages=len(d.pages),
+            )
             save_pages(s, row.id, [p.to_dict() for p in d.pages])
             ids.append(row.id)
         save_record(s, sub, record, ids, fingerprint)
 
 
-def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[int | None],
-                fingerprint: str | None = None) -> None:
+def save_record(
+    session: Session,
+    sub: Submission,
+    record: dict,
+    doc_ids: list[int | None],
+    fingerprint: str | None = None,
+) -> None:
     """Replace the submission's fields and checks in one transaction, keeping reviewers' work."""
-    existing = {f.leaf: f for f in session.exec(select(FieldValue).where(FieldValue.submission_id == sub.id))}
+    existing = {
+        f.leaf: f
+        for f in session.exec(select(FieldValue).where(FieldValue.submission_id == sub.id))
+    }
     for leaf, entry in record["fields"].items():
         row = existing.pop(leaf, None)
         if row is not None and row.status in REVIEWED:
@@ -136,9 +182,13 @@ def save_record(session: Session, sub: Submission, record: dict, doc_ids: list[i
 
 def save_checks(session: Session, submission_id: int, checks: list[dict]) -> None:
     """Replace a submission's check rows with ``checks`` (a rule's row is kept and updated)."""
-    existing = {c.rule: c for c in session.exec(select(Check).where(Check.submission_id == submission_id))}
+    existing = {
+        c.rule: c for c in session.exec(select(Check).where(Check.submission_id == submission_id))
+    }
     for c in checks:
-        row = existing.pop(c["rule"], None) or Check(submission_id=submission_id, rule=c["rule"], status=c["status"])
+        row = existing.pop(c["rule"], None) or Check(
+            submission_id=submission_id, rule=c["rule"], status=c["status"]
+        )
         row.status, row.fields, row.detail = c["status"], c.get("fields"), c.get("detail")
         session.add(row)
     for stale in existing.values():

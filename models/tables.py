@@ -28,7 +28,9 @@ class Submission(SQLModel, table=True):
     status: str = "pending"  # pending | processed | failed | complete
     error: str | None = None
     record: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    fingerprint: str | None = None  # inputs' sha256 + template/engine versions; equal → nothing to redo
+    fingerprint: str | None = (
+        None  # inputs' sha256 + template/engine versions; equal → nothing to redo
+    )
     updated_at: datetime = Field(default_factory=now)
 
 

@@ -26,18 +26,30 @@ def leaf_type(leaf: str, specs: dict[str, FieldSpec]) -> tuple[str, tuple[str, .
     return ("int", ()) if leaf.endswith(".count") else (spec.item[m.group("attr")], ())
 
 
-def record_leaf_type(leaf: str, catalogue: dict[str, dict[str, FieldSpec]]) -> tuple[str, tuple[str, ...]]:
+def record_leaf_type(
+    leaf: str, catalogue: dict[str, dict[str, FieldSpec]]
+) -> tuple[str, tuple[str, ...]]:
     """Type and options of any record leaf: "summary.x", "decl_x", "industry_name" included."""
     bare = leaf.removeprefix("summary.")
     if bare.endswith("industry_name"):
         return "text", ()
-    doc = "summary" if leaf.startswith("summary.") else "declaration" if bare.startswith("decl_") else "application"
+    doc = (
+        "summary"
+        if leaf.startswith("summary.")
+        else "declaration"
+        if bare.startswith("decl_")
+        else "application"
+    )
     return leaf_type(bare, catalogue[doc])
 
 
 def evidence_of(ev: Evidence) -> dict[str, float]:
     """What the confidence model weighs, kept in the record so it can be refitted."""
-    return {"label": round(ev.label_score, 4), "ocr": round(ev.ocr_confidence, 4), "structure": round(ev.structure, 4)}
+    return {
+        "label": round(ev.label_score, 4),
+        "ocr": round(ev.ocr_confidence, 4),
+        "structure": round(ev.structure, 4),
+    }
 
 
 def status_of(valid: bool, confidence: float, threshold: float | None) -> str:
@@ -45,14 +57,28 @@ def status_of(valid: bool, confidence: float, threshold: float | None) -> str:
     return "auto_accepted" if valid and confidence >= limit else "needs_review"
 
 
-def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, threshold: float | None,
-                 prefix: str = "") -> dict[str, dict[str, Any]]:
+def field_record(
+    ev: Evidence,
+    specs: dict[str, FieldSpec],
+    source: int,
+    threshold: float | None,
+    prefix: str = "",
+) -> dict[str, dict[str, Any]]:
     """The record entries for one piece of evidence (two for an industry: code and name)."""
     kind, options = leaf_type(ev.leaf, specs)
     leaf = prefix + ev.leaf
     if not ev.found:
-        return {leaf: {"value": None, "raw": None, "confidence": 0.0, "status": "missing",
-                       "source": source, "page": None, "bbox": None}}
+        return {
+            leaf: {
+                "value": None,
+                "raw": None,
+                "confidence": 0.0,
+                "status": "missing",
+                "source": source,
+                "page": None,
+                "bbox": None,
+            }
+        }
     if isinstance(ev.raw, str) and not ev.raw.strip():
         # The label is there but nothing was read where its value goes: a line OCR missed,
         # or a pick that found nothing. A blank the applicant wrote ("/", "无") is not this.
@@ -61,11 +87,18 @@ def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, thresho
         result = normalize(kind, ev.raw, list(options))
     evidence = evidence_of(ev)
     confidence = calibration.probability(calibration.features(evidence, result.method, kind))
-    entry = {"value": result.value, "raw": ev.raw if kind != "seal" else None,
-             "confidence": confidence, "status": status_of(result.valid, confidence, threshold),
-             "source": source, "page": ev.page,
-             "bbox": [round(v) for v in ev.bbox] if ev.bbox else None, "method": result.method,
-             "valid": result.valid, "evidence": evidence}
+    entry = {
+        "value": result.value,
+        "raw": ev.raw if kind != "seal" else None,
+        "confidence": confidence,
+        "status": status_of(result.valid, confidence, threshold),
+        "source": source,
+        "page": ev.page,
+        "bbox": [round(v) for v in ev.bbox] if ev.bbox else None,
+        "method": result.method,
+        "valid": result.valid,
+        "evidence": evidence,
+    }
     out = {leaf: entry}
     if kind == "industry":
         name = (result.extra or {}).get("name")
@@ -73,8 +106,13 @@ def field_record(ev: Evidence, specs: dict[str, FieldSpec], source: int, thresho
     return out
 
 
-def document_fields(evidence: list[Evidence], specs: dict[str, FieldSpec], source: int,
-                    threshold: float | None, prefix: str = "") -> dict[str, dict[str, Any]]:
+def document_fields(
+    evidence: list[Evidence],
+    specs: dict[str, FieldSpec],
+    source: int,
+    threshold: float | None,
+    prefix: str = "",
+) -> dict[str, dict[str, Any]]:
     fields: dict[str, dict[str, Any]] = {}
     for ev in evidence:
         fields.update(field_record(ev, specs, source, threshold, prefix))
@@ -91,8 +129,12 @@ def agreements(checks: list[dict]) -> dict[str, int]:
     return out
 
 
-def weigh_agreement(fields: dict[str, dict], checks: list[dict], catalogue: dict[str, dict[str, FieldSpec]],
-                    threshold: float | None) -> None:
+def weigh_agreement(
+    fields: dict[str, dict],
+    checks: list[dict],
+    catalogue: dict[str, dict[str, FieldSpec]],
+    threshold: float | None,
+) -> None:
     """Confidence again for leaves another source spoke about: agreement is evidence."""
     for leaf, agreement in agreements(checks).items():
         entry = fields.get(leaf)

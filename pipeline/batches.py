@@ -21,8 +21,15 @@ CONFIG_NAME = "jingpin.toml"
 DEADLINE_FILES = ("截止日期.txt", "deadline.txt")
 BATCH_META = {*DEADLINE_FILES, CONFIG_NAME}  # operators' files inside an inbox, not submissions
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-DEFAULTS = {"schedule": {"nightly": "0 2 * * *", "timezone": "Asia/Shanghai",
-                         "settle_seconds": 60, "poll_seconds": 10}, "deadlines": {}}
+DEFAULTS = {
+    "schedule": {
+        "nightly": "0 2 * * *",
+        "timezone": "Asia/Shanghai",
+        "settle_seconds": 60,
+        "poll_seconds": 10,
+    },
+    "deadlines": {},
+}
 
 
 def load_config(inbox: Path | None) -> dict:
@@ -63,9 +70,11 @@ def deadline_of(folder: Path, config: dict) -> date | None:
 
 def by_deadline(folders: list[Path], config: dict) -> list[Path]:
     """Closest deadline first; batches with none last, by name."""
+
     def key(folder: Path) -> tuple:
         d = deadline_of(folder, config)
         return (d is None, d or date.max, folder.name)
+
     return sorted(folders, key=key)
 
 
@@ -86,7 +95,11 @@ def listing(folder: Path) -> Listing:
         except FileNotFoundError:  # removed while we looked: the folder is not settled
             newest = float("inf")
             continue
-        h.update(f"{path.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        h.update(
+            f"{path.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
         newest = max(newest, st.st_mtime)
     return Listing(h.hexdigest(), newest)
 
@@ -109,7 +122,9 @@ class SettleWatch:
             if signature != current.signature:
                 since = now
             self.seen[name] = (current.signature, since)
-            quiet = now - since >= self.settle_seconds and now - current.newest >= self.settle_seconds
+            quiet = (
+                now - since >= self.settle_seconds and now - current.newest >= self.settle_seconds
+            )
             if quiet and self.reported.get(name) != current.signature:
                 self.reported[name] = current.signature
                 out.append(name)
@@ -117,4 +132,3 @@ class SettleWatch:
             self.seen.pop(gone)
             self.reported.pop(gone, None)
         return out
-

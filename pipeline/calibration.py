@@ -18,8 +18,18 @@ from pathlib import Path
 from jingpin.config import DATA_DIR
 
 PATH = DATA_DIR / "calibration.json"
-FEATURES = ("label", "ocr", "structure", "repaired", "invalid", "empty", "tick", "identifier",
-            "agree", "disagree")
+FEATURES = (
+    "label",
+    "ocr",
+    "structure",
+    "repaired",
+    "invalid",
+    "empty",
+    "tick",
+    "identifier",
+    "agree",
+    "disagree",
+)
 TICK_TYPES = ("yesno", "choice", "choices")
 IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
 TARGET_PRECISION = 0.995
@@ -27,10 +37,18 @@ TARGET_PRECISION = 0.995
 
 def features(evidence: dict, method: str, kind: str, agreement: int = 0) -> list[float]:
     """The model's inputs for one leaf; ``agreement`` is +1/-1 when the summary agrees/disagrees."""
-    return [float(evidence.get("label", 0.0)), float(evidence.get("ocr", 0.0)), float(evidence.get("structure", 0.0)),
-            float(method == "repaired"), float(method in ("invalid", "nothing_read")), float(method == "empty"),
-            float(kind in TICK_TYPES), float(kind in IDENTIFIER_TYPES),
-            float(agreement > 0), float(agreement < 0)]
+    return [
+        float(evidence.get("label", 0.0)),
+        float(evidence.get("ocr", 0.0)),
+        float(evidence.get("structure", 0.0)),
+        float(method == "repaired"),
+        float(method in ("invalid", "nothing_read")),
+        float(method == "empty"),
+        float(kind in TICK_TYPES),
+        float(kind in IDENTIFIER_TYPES),
+        float(agreement > 0),
+        float(agreement < 0),
+    ]
 
 
 @cache
@@ -56,10 +74,14 @@ def fit(rows: list[list[float]], right: list[bool], target: float = TARGET_PRECI
     """Logistic regression (scikit-learn), then the lowest threshold whose auto-accepted set
     keeps ``target`` precision on the samples."""
     from sklearn.linear_model import LogisticRegression
+
     clf = LogisticRegression(C=1.0, max_iter=2000)
     clf.fit(rows, right)
-    fitted = {"features": list(FEATURES), "coef": [round(float(c), 6) for c in clf.coef_[0]],
-              "intercept": round(float(clf.intercept_[0]), 6)}
+    fitted = {
+        "features": list(FEATURES),
+        "coef": [round(float(c), 6) for c in clf.coef_[0]],
+        "intercept": round(float(clf.intercept_[0]), 6),
+    }
     probs = [probability(x, fitted) for x in rows]
     fitted["threshold"] = choose_threshold(probs, right, target)
     return fitted

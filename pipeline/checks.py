@@ -55,7 +55,11 @@ def parse_rules(raw: dict, source: str = "rules") -> list[Rule]:
         if not entry.get("id") or not entry.get("message"):
             raise RuleError(f"{where}: id and message are required")
         params = {k: v for k, v in entry.items() if k not in ("id", "kind", "severity", "message")}
-        rules.append(Rule(entry["id"], entry["kind"], entry.get("severity", "error"), entry["message"], params))
+        rules.append(
+            Rule(
+                entry["id"], entry["kind"], entry.get("severity", "error"), entry["message"], params
+            )
+        )
     return rules
 
 
@@ -73,20 +77,31 @@ def _value(fields: dict, leaf: str):
 def _same(a, b) -> bool:
     def norm(v):
         return re.sub(r"\s+", "", fold(str(v))).upper()
+
     return norm(a) == norm(b)
 
 
-def _result(rule: Rule, ok: bool | None, leaves: list[str], rule_id: str | None = None, **values) -> dict:
+def _result(
+    rule: Rule, ok: bool | None, leaves: list[str], rule_id: str | None = None, **values
+) -> dict:
     status = "not_applicable" if ok is None else "pass" if ok else "fail"
-    return {"rule": rule_id or rule.id, "status": status, "severity": rule.severity, "fields": leaves,
-            "detail": None if ok in (True, None) else rule.message.format(**values)}
+    return {
+        "rule": rule_id or rule.id,
+        "status": status,
+        "severity": rule.severity,
+        "fields": leaves,
+        "detail": None if ok in (True, None) else rule.message.format(**values),
+    }
 
 
 def _expand(fields: dict, pattern: str) -> list[str]:
     if "[*]" not in pattern:
         return [pattern]
     regex = re.compile("^" + re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]") + "$")
-    return sorted((leaf for leaf in fields if regex.match(leaf)), key=lambda k: [int(d) for d in re.findall(r"\d+", k)])
+    return sorted(
+        (leaf for leaf in fields if regex.match(leaf)),
+        key=lambda k: [int(d) for d in re.findall(r"\d+", k)],
+    )
 
 
 def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -96,7 +111,9 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     values = {leaf: v for leaf, v in values.items() if v is not None}
     if values:
         bad = [leaf for leaf, v in values.items() if not valid(v)]
-        yield _result(rule, not bad, bad or list(values), value="、".join(str(values[lf]) for lf in bad))
+        yield _result(
+            rule, not bad, bad or list(values), value="、".join(str(values[lf]) for lf in bad)
+        )
 
 
 def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -107,8 +124,12 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         if not m or not isinstance(stated, int) or (wanted != "all" and m.group(1) not in wanted):
             continue
         key = m.group(1)
-        listed = len({re.match(rf"^{key}\[(\d+)\]", k).group(1) for k in fields if k.startswith(f"{key}[")})
-        yield _result(rule, stated == listed, [leaf], rule.id.format(key=key), stated=stated, listed=listed)
+        listed = len(
+            {re.match(rf"^{key}\[(\d+)\]", k).group(1) for k in fields if k.startswith(f"{key}[")}
+        )
+        yield _result(
+            rule, stated == listed, [leaf], rule.id.format(key=key), stated=stated, listed=listed
+        )
 
 
 def check_seal(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -124,19 +145,33 @@ def check_summary_row(rule: Rule, _fields: dict, matched: bool) -> Iterator[dict
 def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
     a_leaf, b_leaf = rule.params["leaves"]
     a, b = _value(fields, a_leaf), _value(fields, b_leaf)
-    ok = None if (not matched and b_leaf.startswith("summary.")) or a is None or b is None else _same(a, b)
+    ok = (
+        None
+        if (not matched and b_leaf.startswith("summary.")) or a is None or b is None
+        else _same(a, b)
+    )
     yield _result(rule, ok, [a_leaf, b_leaf] if ok is not None else [a_leaf], a=a, b=b)
 
 
 def check_ratio(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     p = rule.params
     value, top, bottom = (_value(fields, k) for k in (p["leaf"], p["numerator"], p["denominator"]))
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (value, top, bottom)) or not bottom:
+    if (
+        not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in (value, top, bottom)
+        )
+        or not bottom
+    ):
         yield _result(rule, None, [p["leaf"]])
         return
     computed = round(top / bottom * p.get("scale", 1), 2)
-    yield _result(rule, abs(value - computed) <= p.get("tolerance", 0), [p["leaf"], p["numerator"], p["denominator"]],
-                  value=value, computed=computed)
+    yield _result(
+        rule,
+        abs(value - computed) <= p.get("tolerance", 0),
+        [p["leaf"], p["numerator"], p["denominator"]],
+        value=value,
+        computed=computed,
+    )
 
 
 def check_date_window(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -149,7 +184,9 @@ def check_date_window(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict
             ok = start <= date.fromisoformat(value) <= end
         except ValueError:
             ok = False
-        yield _result(rule, ok, [leaf], f"{rule.id}.{leaf}", label=field_labels().get(leaf, leaf), value=value)
+        yield _result(
+            rule, ok, [leaf], f"{rule.id}.{leaf}", label=field_labels().get(leaf, leaf), value=value
+        )
 
 
 def check_flag(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -160,21 +197,37 @@ def check_flag(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
 
 
 CHECKERS: dict[str, Callable[[Rule, dict, bool], Iterator[dict]]] = {
-    "checksum": check_checksum, "count": check_count, "seal": check_seal, "summary_row": check_summary_row,
-    "agree": check_agree, "ratio": check_ratio, "date_window": check_date_window, "flag": check_flag,
+    "checksum": check_checksum,
+    "count": check_count,
+    "seal": check_seal,
+    "summary_row": check_summary_row,
+    "agree": check_agree,
+    "ratio": check_ratio,
+    "date_window": check_date_window,
+    "flag": check_flag,
 }
 
 
 def with_word_version(fields: dict, word: dict | None) -> dict:
     """The fields plus the Word version's values as ``word.<leaf>``, for the agreement rules."""
-    return {**fields, **{f"word.{leaf}": {"value": value, "status": "auto_accepted"}
-                         for leaf, value in (word or {}).items()}}
+    return {
+        **fields,
+        **{
+            f"word.{leaf}": {"value": value, "status": "auto_accepted"}
+            for leaf, value in (word or {}).items()
+        },
+    }
 
 
-def run_checks(fields: dict, summary_matched: bool, rules: tuple[Rule, ...] | None = None) -> list[dict]:
+def run_checks(
+    fields: dict, summary_matched: bool, rules: tuple[Rule, ...] | None = None
+) -> list[dict]:
     """Every rule's results for one record's fields."""
-    return [result for rule in (rules if rules is not None else load_rules())
-            for result in CHECKERS[rule.kind](rule, fields, summary_matched)]
+    return [
+        result
+        for rule in (rules if rules is not None else load_rules())
+        for result in CHECKERS[rule.kind](rule, fields, summary_matched)
+    ]
 
 
 def apply_checks(fields: dict, checks: list[dict]) -> None:

@@ -23,15 +23,23 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 
 def binarize(gray: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0, robust to uneven scanner lighting."""
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
 
 
-def text_line_boxes(gray: np.ndarray, max_boxes: int | None = 16) -> list[tuple[int, int, int, int]]:
+def text_line_boxes(
+    gray: np.ndarray, max_boxes: int | None = 16
+) -> list[tuple[int, int, int, int]]:
     """The widest text-like blobs (x, y, w, h): ink smeared along rows, ruling lines dropped."""
     ink = binarize(gray)
     h, w = ink.shape
-    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 15, 1)))
-    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 15)))
+    lines = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 15, 1))
+    )
+    lines |= cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 15))
+    )
     text = cv2.subtract(ink, lines)
     smear = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 120), 1)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(smear)
@@ -56,7 +64,10 @@ def orientation(image: np.ndarray, line_directions: Callable) -> int:
     turn, side = 0, cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
     if _line_length(side) > 2 * _line_length(small):
         turn, small = 90, side
-    crops = [cv2.cvtColor(small[y:y + h, x:x + w], cv2.COLOR_GRAY2BGR) for x, y, w, h in text_line_boxes(small)]
+    crops = [
+        cv2.cvtColor(small[y : y + h, x : x + w], cv2.COLOR_GRAY2BGR)
+        for x, y, w, h in text_line_boxes(small)
+    ]
     votes = line_directions(crops)
     flipped = sum(1 for label, score in votes if label == 180 and score > 0.7)
     upright = sum(1 for label, score in votes if label == 0 and score > 0.7)
@@ -110,7 +121,9 @@ def background(gray: np.ndarray) -> np.ndarray:
     h, w = gray.shape
     scale = 300 / max(h, w)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    paper = cv2.morphologyEx(
+        small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
+    )
     return cv2.medianBlur(paper, 15)
 
 
@@ -122,7 +135,9 @@ def flatten_background(image: np.ndarray) -> np.ndarray:
     if high - low <= UNEVEN_BACKGROUND:
         return image
     h, w = image.shape[:2]
-    paper = np.maximum(cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32), 1.0)
+    paper = np.maximum(
+        cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32), 1.0
+    )
     scale = (255.0 / paper) if image.ndim == 2 else (255.0 / paper)[..., None]
     return np.clip(image.astype(np.float32) * scale, 0, 255).astype(np.uint8)
 
@@ -150,7 +165,7 @@ def find_red_seals(image: np.ndarray, dpi: int) -> list[Seal]:
     for i in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[i])
         if w >= min_side and h >= min_side and 0.5 < w / h < 2:
-            ink = mask[y:y + h, x:x + w].mean() / 255
+            ink = mask[y : y + h, x : x + w].mean() / 255
             seals.append(Seal((x, y, x + w, y + h), "red", round(min(1.0, ink * 8), 3)))
     return seals
 
@@ -163,7 +178,6 @@ def remove_red(image: np.ndarray) -> np.ndarray:
     out = image.copy()
     out[mask > 0] = (255, 255, 255)
     return out
-
 
 
 def is_grayscale(image: np.ndarray) -> bool:
@@ -184,10 +198,18 @@ def find_gray_seals(gray: np.ndarray, dpi: int) -> list[Seal]:
     scale = 75 / dpi
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     r_lo, r_hi = round(14 * 75 / 25.4), round(24 * 75 / 25.4)
-    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 0), cv2.HOUGH_GRADIENT, dp=1.5,
-                               minDist=2 * r_lo, param1=100, param2=30, minRadius=r_lo, maxRadius=r_hi)
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small, (5, 5), 0),
+        cv2.HOUGH_GRADIENT,
+        dp=1.5,
+        minDist=2 * r_lo,
+        param1=100,
+        param2=30,
+        minRadius=r_lo,
+        maxRadius=r_hi,
+    )
     seals = []
-    for x, y, r in ([] if circles is None else circles[0]):
+    for x, y, r in [] if circles is None else circles[0]:
         score = _ring_score(small, float(x), float(y), float(r))
         if score >= 0.6:
             box = ((x - r) / scale, (y - r) / scale, (x + r) / scale, (y + r) / scale)

@@ -7,8 +7,27 @@ import json
 from pathlib import Path
 
 FORMATS = ("jsonl", "csv", "xlsx")
-HEAD = ["submission_id", "batch", "form", "needs_review", "checks_failed", "reviewer", "review_completed_at"]
-DETAIL = ["submission_id", "leaf", "value", "raw", "confidence", "status", "reviewed_by", "source", "page", "bbox"]
+HEAD = [
+    "submission_id",
+    "batch",
+    "form",
+    "needs_review",
+    "checks_failed",
+    "reviewer",
+    "review_completed_at",
+]
+DETAIL = [
+    "submission_id",
+    "leaf",
+    "value",
+    "raw",
+    "confidence",
+    "status",
+    "reviewed_by",
+    "source",
+    "page",
+    "bbox",
+]
 
 
 def _cell(value) -> str | int | float | None:
@@ -29,16 +48,28 @@ def leaves(records: list[dict]) -> list[str]:
 def wide_rows(records: list[dict]) -> tuple[list[str], list[list]]:
     """One row per applicant: identity, review counts, then every leaf's value."""
     cols = leaves(records)
-    rows = [[r["submission_id"], r["batch"], r["form"], r["review"]["needs_review"],
-             sum(1 for c in r["checks"] if c["status"] == "fail"), r["review"].get("reviewer"),
-             r["review"].get("completed_at")]
-            + [_cell(r["fields"].get(leaf, {}).get("value")) for leaf in cols] for r in records]
+    rows = [
+        [
+            r["submission_id"],
+            r["batch"],
+            r["form"],
+            r["review"]["needs_review"],
+            sum(1 for c in r["checks"] if c["status"] == "fail"),
+            r["review"].get("reviewer"),
+            r["review"].get("completed_at"),
+        ]
+        + [_cell(r["fields"].get(leaf, {}).get("value")) for leaf in cols]
+        for r in records
+    ]
     return HEAD + cols, rows
 
 
 def detail_rows(records: list[dict]) -> list[list]:
-    return [[r["submission_id"], leaf] + [_cell(f.get(k)) for k in DETAIL[2:]]
-            for r in records for leaf, f in r["fields"].items()]
+    return [
+        [r["submission_id"], leaf] + [_cell(f.get(k)) for k in DETAIL[2:]]
+        for r in records
+        for leaf, f in r["fields"].items()
+    ]
 
 
 def export(records: list[dict], fmt: str, out: Path) -> Path:
@@ -57,6 +88,7 @@ def export(records: list[dict], fmt: str, out: Path) -> Path:
             writer.writerows(rows)
     else:
         from openpyxl import Workbook
+
         wb = Workbook()
         ws = wb.active
         ws.title = "records"

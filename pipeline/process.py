@@ -29,8 +29,11 @@ from pipeline.types import PageRead
 from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"
-NO_APPLICATION = {"code": "no_application", "zh": "未找到可读的申报表（附件1）",
-                  "en": "no readable application form (附件1) in this submission"}
+NO_APPLICATION = {
+    "code": "no_application",
+    "zh": "未找到可读的申报表（附件1）",
+    "en": "no readable application form (附件1) in this submission",
+}
 # What a record is made from besides its files: a change to any of these re-extracts (pages stay cached).
 VERSIONED_DATA = ("templates", "fields.yaml", "rules", "calibration.json", "reference")
 
@@ -49,7 +52,9 @@ def data_version() -> str:
 
 def fingerprint(files: list[InboxFile], opts: ReadOptions) -> str:
     """Same files, template and reading settings → the same record: a rerun can skip it."""
-    h = hashlib.sha256(f"{data_version()}|{opts.engine}|{opts.dpi}|{opts.max_side}|{opts.det_limit}|{CLEANUP_VERSION}".encode())
+    h = hashlib.sha256(
+        f"{data_version()}|{opts.engine}|{opts.dpi}|{opts.max_side}|{opts.det_limit}|{CLEANUP_VERSION}".encode()
+    )
     for f in sorted(files, key=lambda f: f.rel):
         h.update(f"\n{f.rel}\0{f.sha256}".encode())
     return h.hexdigest()
@@ -66,15 +71,19 @@ class DocumentRead:
 def detect_kind(blocks: list[Block], template: Template, hint: str) -> str:
     """The filename's hint unless the page text clearly says otherwise."""
     text = "".join(b.text for b in blocks[:80])
-    scores = {kind: sum(bool(label_regex(w).search(text)) for w in doc.detect)
-              for kind, doc in template.documents.items()}
+    scores = {
+        kind: sum(bool(label_regex(w).search(text)) for w in doc.detect)
+        for kind, doc in template.documents.items()
+    }
     best = max(scores, key=scores.get)
     if hint in scores and scores[hint] > 0:
         return hint
     return best if scores[best] > 0 else hint
 
 
-def read_file(f: InboxFile, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template) -> DocumentRead:
+def read_file(
+    f: InboxFile, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template
+) -> DocumentRead:
     """Pages of a PDF or image scan; structured files are read by ``build_record``."""
     if f.problem is not None:
         return DocumentRead(f, f.kind, error=f.problem)
@@ -88,10 +97,17 @@ def read_file(f: InboxFile, opts: ReadOptions, cache_dir: Path, pages_dir: Path,
     return DocumentRead(f, detect_kind(blocks, template, f.kind), pages)
 
 
-def extract(doc: DocumentRead, template: Template, source: int, threshold: float, prefix: str = "") -> dict:
+def extract(
+    doc: DocumentRead, template: Template, source: int, threshold: float, prefix: str = ""
+) -> dict:
     blocks = [b for p in doc.pages for b in page_blocks(p)]
-    evidence = locate(template.documents[doc.kind], template.catalogue[doc.kind], blocks,
-                      {p.number: p.seals for p in doc.pages}, {p.number: p.dpi for p in doc.pages})
+    evidence = locate(
+        template.documents[doc.kind],
+        template.catalogue[doc.kind],
+        blocks,
+        {p.number: p.seals for p in doc.pages},
+        {p.number: p.dpi for p in doc.pages},
+    )
     return document_fields(evidence, template.catalogue[doc.kind], source, threshold, prefix)
 
 
@@ -102,8 +118,14 @@ def summary_labels() -> dict[str, str]:
     return {k: v["label"] for k, v in raw["summary"]["row"].items()}
 
 
-def summary_fields(rows: list[dict], entity: str | None, template: Template, source: int | None,
-                   threshold: float | None, ocr_confidence: float = 1.0) -> tuple[dict, bool]:
+def summary_fields(
+    rows: list[dict],
+    entity: str | None,
+    template: Template,
+    source: int | None,
+    threshold: float | None,
+    ocr_confidence: float = 1.0,
+) -> tuple[dict, bool]:
     """``summary.<key>`` leaves from the row that names this applicant."""
     match = structured.match_row(rows, entity)
     specs = template.catalogue[SUMMARY_SPEC_DOC]
@@ -117,8 +139,11 @@ def summary_fields(rows: list[dict], entity: str | None, template: Template, sou
 def word_fields(path: Path, kind: str, template: Template) -> dict[str, object]:
     """Leaf values of a Word version (.docx) of a form, located by the same template."""
     evidence = locate(template.documents[kind], template.catalogue[kind], docx_blocks(path), {}, {})
-    return {leaf: entry["value"] for leaf, entry in document_fields(evidence, template.catalogue[kind], 0, None).items()
-            if entry["status"] != "missing" and entry["value"] is not None}
+    return {
+        leaf: entry["value"]
+        for leaf, entry in document_fields(evidence, template.catalogue[kind], 0, None).items()
+        if entry["status"] != "missing" and entry["value"] is not None
+    }
 
 
 def word_version(docs: list[DocumentRead], template: Template) -> dict[str, object]:
@@ -131,13 +156,27 @@ def word_version(docs: list[DocumentRead], template: Template) -> dict[str, obje
 
 
 def _source(d: DocumentRead, read: str | None = None) -> dict:
-    return {"path": d.file.rel, "sha256": d.file.sha256, "pages": len(d.pages), "kind": d.kind,
-            "media": d.file.media, "read": [read] if read else sorted({p.source for p in d.pages}),
-            "dpi": d.pages[0].dpi if d.pages else None, "error": d.error.reason if d.error else None}
+    return {
+        "path": d.file.rel,
+        "sha256": d.file.sha256,
+        "pages": len(d.pages),
+        "kind": d.kind,
+        "media": d.file.media,
+        "read": [read] if read else sorted({p.source for p in d.pages}),
+        "dpi": d.pages[0].dpi if d.pages else None,
+        "error": d.error.reason if d.error else None,
+    }
 
 
-def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batch_docs: list[DocumentRead],
-                 template: Template, threshold: float | None) -> dict:
+def build_record(
+    key: str,
+    batch: str,
+    form: str,
+    docs: list[DocumentRead],
+    batch_docs: list[DocumentRead],
+    template: Template,
+    threshold: float | None,
+) -> dict:
     """One applicant's record as records.md describes it."""
     fields: dict[str, dict] = {}
     usable = [d for d in docs if d.error is None and d.pages and d.kind in template.documents]
@@ -146,13 +185,17 @@ def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batc
         if d.kind == "summary":
             continue
         for leaf, entry in extract(d, template, docs.index(d), threshold).items():
-            if leaf not in fields or (fields[leaf]["status"] == "missing" and entry["status"] != "missing"):
+            if leaf not in fields or (
+                fields[leaf]["status"] == "missing" and entry["status"] != "missing"
+            ):
                 fields[leaf] = entry
     entity = (fields.get("entity_name") or {}).get("value")
     matched = False
     for d in batch_docs:  # the summary as a table file (.xlsx/.csv/.docx) is the best source
         if d.error is None and d.file.media in ("xlsx", "csv", "docx"):
-            table = structured.read_summary(d.file.path, template.catalogue[SUMMARY_SPEC_DOC], summary_labels())
+            table = structured.read_summary(
+                d.file.path, template.catalogue[SUMMARY_SPEC_DOC], summary_labels()
+            )
             sources.append(_source(d, "table"))
             found, ok = summary_fields(table["rows"], entity, template, len(sources) - 1, threshold)
             if ok and not matched:
@@ -162,28 +205,61 @@ def build_record(key: str, batch: str, form: str, docs: list[DocumentRead], batc
         if d.error is None and d.pages and d.kind == "summary":
             sources.append(_source(d))
             idx = len(sources) - 1
-            fields.update({k: v for k, v in extract(d, template, idx, threshold, "summary.").items()
-                           if k not in fields})
+            fields.update(
+                {
+                    k: v
+                    for k, v in extract(d, template, idx, threshold, "summary.").items()
+                    if k not in fields
+                }
+            )
             if not matched:
                 rows = table_rows([b for p in d.pages for b in page_blocks(p)], summary_labels())
-                found, matched = summary_fields(rows, entity, template, idx, threshold, ocr_confidence=0.9)
+                found, matched = summary_fields(
+                    rows, entity, template, idx, threshold, ocr_confidence=0.9
+                )
                 fields.update(found)
     word = word_version(docs, template)
-    problems = [] if any(d.kind == "application" and d.error is None and (d.pages or d.file.media == "docx")
-                         for d in docs) else [NO_APPLICATION]
+    problems = (
+        []
+        if any(
+            d.kind == "application" and d.error is None and (d.pages or d.file.media == "docx")
+            for d in docs
+        )
+        else [NO_APPLICATION]
+    )
     view = with_word_version(fields, word)
     checks = run_checks(view, matched)
     weigh_agreement(fields, checks, template.catalogue, threshold)
     apply_checks(view, checks)
-    return {"submission_id": key, "batch": batch, "form": form, "sources": sources, "fields": fields,
-            "word": word, "checks": checks, "problems": problems,
-            "review": {"needs_review": sum(1 for f in fields.values() if f["status"] in ("needs_review", "missing")),
-                       "corrected": 0, "reviewer": None, "completed_at": None}}
+    return {
+        "submission_id": key,
+        "batch": batch,
+        "form": form,
+        "sources": sources,
+        "fields": fields,
+        "word": word,
+        "checks": checks,
+        "problems": problems,
+        "review": {
+            "needs_review": sum(
+                1 for f in fields.values() if f["status"] in ("needs_review", "missing")
+            ),
+            "corrected": 0,
+            "reviewer": None,
+            "completed_at": None,
+        },
+    }
 
 
-def process_directly(inbox: Path, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template,
-                     threshold: float | None, on_read: Callable[[DocumentRead], None] | None = None,
-                     ) -> list[tuple[str, list[DocumentRead], dict]]:
+def process_directly(
+    inbox: Path,
+    opts: ReadOptions,
+    cache_dir: Path,
+    pages_dir: Path,
+    template: Template,
+    threshold: float | None,
+    on_read: Callable[[DocumentRead], None] | None = None,
+) -> list[tuple[str, list[DocumentRead], dict]]:
     """Every submission of ``inbox`` read and recorded in this process: the same work as the
     Prefect flow, for benchmarks and calibration. As in the flow, ``opts.page_workers`` documents
     are read at once, their pages sharing one pool of page threads."""
@@ -191,14 +267,34 @@ def process_directly(inbox: Path, opts: ReadOptions, cache_dir: Path, pages_dir:
     with ThreadPoolExecutor(max(1, opts.page_workers), thread_name_prefix="document") as documents:
         for batch in scan_inbox(inbox):
             files = batch.files + [f for sub in batch.submissions for f in sub.files]
-            docs = dict(zip([f.rel for f in files], documents.map(
-                lambda f: read_file(f, opts, cache_dir, pages_dir, template), files), strict=True))
+            docs = dict(
+                zip(
+                    [f.rel for f in files],
+                    documents.map(
+                        lambda f: read_file(f, opts, cache_dir, pages_dir, template), files
+                    ),
+                    strict=True,
+                )
+            )
             for doc in docs.values():
                 if on_read is not None:
                     on_read(doc)
             batch_docs = [docs[f.rel] for f in batch.files]
             for sub in batch.submissions:
                 sub_docs = [docs[f.rel] for f in sub.files]
-                out.append((sub.key, sub_docs, build_record(sub.key, batch.name, template.form, sub_docs,
-                                                            batch_docs, template, threshold)))
+                out.append(
+                    (
+                        sub.key,
+                        sub_docs,
+                        build_record(
+                            sub.key,
+                            batch.name,
+                            template.form,
+                            sub_docs,
+                            batch_docs,
+                            template,
+                            threshold,
+                        ),
+                    )
+                )
     return out

@@ -30,8 +30,9 @@ def to_bgr(image: Image.Image) -> np.ndarray:
 KEEP_SCAN = 1.25
 
 
-def fitting_dpi(size_pt: tuple[float, float], dpi: int, max_side: int | None,
-                scan_dpi: float | None = None) -> int:
+def fitting_dpi(
+    size_pt: tuple[float, float], dpi: int, max_side: int | None, scan_dpi: float | None = None
+) -> int:
     """The configured DPI, lowered so the page's long side is at most ``max_side`` pixels; a
     scanned page only a little larger than that is read at the DPI it was scanned at."""
     if not max_side:
@@ -61,7 +62,10 @@ def image_pages(path: Path) -> Iterator[tuple[np.ndarray, int]]:
     """Each frame of a scan with the DPI it was scanned at."""
     with Image.open(path) as img:
         for frame in ImageSequence.Iterator(img):
-            yield to_bgr(frame), scan_dpi(frame.info.get("dpi", img.info.get("dpi", (None,)))[0], frame.size)
+            yield (
+                to_bgr(frame),
+                scan_dpi(frame.info.get("dpi", img.info.get("dpi", (None,)))[0], frame.size),
+            )
 
 
 def scan_dpi(declared: float | None, size: tuple[int, int]) -> int:

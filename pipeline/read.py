@@ -34,7 +34,9 @@ CLEANUP_VERSION = "c5"  # c2: tick boxes read from the image; c3: gray seals; c4
 @dataclass(frozen=True)
 class ReadOptions:
     dpi: int = 300
-    max_side: int | None = 2000  # page images no larger (pixels, long side); None = as ``dpi`` gives
+    max_side: int | None = (
+        2000  # page images no larger (pixels, long side); None = as ``dpi`` gives
+    )
     engine: str = "ppocr"
     threads: int = 2
     det_limit: int | None = None
@@ -48,9 +50,15 @@ def run_options(settings: Settings) -> ReadOptions:
     there are cores (faster on 2 cores than one two-threaded call per page, measured). The page
     threads are one pool per process that every document being read feeds, so while one
     document's last page is read the next document's first page takes the other core."""
-    return ReadOptions(dpi=settings.dpi, max_side=settings.max_side, engine=settings.ocr_engine, threads=1,
-                       page_workers=os.cpu_count() or 1, det_limit=settings.det_limit_side_len,
-                       keep_work=settings.keep_work)
+    return ReadOptions(
+        dpi=settings.dpi,
+        max_side=settings.max_side,
+        engine=settings.ocr_engine,
+        threads=1,
+        page_workers=os.cpu_count() or 1,
+        det_limit=settings.det_limit_side_len,
+        keep_work=settings.keep_work,
+    )
 
 
 class Work:
@@ -80,9 +88,16 @@ def _cache_path(cache_dir: Path, sha256: str, page: int, opts: ReadOptions, engi
     return cache_dir / "pages" / f"{key}.json"
 
 
-def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine | None,
-                    text_tokens: list[Token] | None, opts: ReadOptions, work: Work,
-                    image_out: Path) -> PageRead:
+def read_image_page(
+    image: np.ndarray,
+    number: int,
+    dpi: int,
+    engine: OcrEngine | None,
+    text_tokens: list[Token] | None,
+    opts: ReadOptions,
+    work: Work,
+    image_out: Path,
+) -> PageRead:
     """One page image to tokens, cells and seals; ``text_tokens`` skips orientation and OCR."""
     timings: dict[str, float] = {}
     work.save("raster", image)
@@ -117,21 +132,43 @@ def read_image_page(image: np.ndarray, number: int, dpi: int, engine: OcrEngine 
     else:
         tokens = text_tokens
     h, w = image.shape[:2]
-    return PageRead(number=number, source="text" if text_tokens is not None else "ocr", dpi=dpi,
-                    width=w, height=h, tokens=tokens, cells=cells, seals=seals, marks=marks,
-                    rotation=int(rotation), skew=float(skew), image_path=str(image_out),
-                    timings={k: round(v, 4) for k, v in timings.items()})
+    return PageRead(
+        number=number,
+        source="text" if text_tokens is not None else "ocr",
+        dpi=dpi,
+        width=w,
+        height=h,
+        tokens=tokens,
+        cells=cells,
+        seals=seals,
+        marks=marks,
+        rotation=int(rotation),
+        skew=float(skew),
+        image_path=str(image_out),
+        timings={k: round(v, 4) for k, v in timings.items()},
+    )
 
 
-def _pdf_pages(path: Path, opts: ReadOptions) -> Iterator[tuple[int, int, list[Token] | None, callable]]:
+def _pdf_pages(
+    path: Path, opts: ReadOptions
+) -> Iterator[tuple[int, int, list[Token] | None, callable]]:
     try:
         pages = textlayer.read_pages(str(path))
     except Exception as exc:  # pdfminer raises many types for broken files
-        raise BadInput("unreadable_pdf", "PDF 文件损坏或无法解析", f"PDF cannot be parsed ({type(exc).__name__})") from exc
+        raise BadInput(
+            "unreadable_pdf",
+            "PDF 文件损坏或无法解析",
+            f"PDF cannot be parsed ({type(exc).__name__})",
+        ) from exc
     for page in pages:
         dpi = rasterize.fitting_dpi(page.size, opts.dpi, opts.max_side, page.scan_dpi)
         tokens = None if page.tokens is None else textlayer.scaled(page.tokens, dpi / 72)
-        yield page.number, dpi, tokens, (lambda n=page.number, d=dpi: rasterize.pdf_page(path, n, d))
+        yield (
+            page.number,
+            dpi,
+            tokens,
+            (lambda n=page.number, d=dpi: rasterize.pdf_page(path, n, d)),
+        )
 
 
 def _scan_pages(path: Path, opts: ReadOptions) -> Iterator[tuple[int, int, None, callable]]:
@@ -140,8 +177,9 @@ def _scan_pages(path: Path, opts: ReadOptions) -> Iterator[tuple[int, int, None,
         yield number, dpi, None, (lambda im=image: im)
 
 
-def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
-                  pages_dir: Path) -> list[PageRead]:
+def read_document(
+    path: Path, sha256: str, opts: ReadOptions, cache_dir: Path, pages_dir: Path
+) -> list[PageRead]:
     """All pages of a PDF or image scan, from cache where already read.
 
     With ``opts.page_workers`` > 1 pages are read side by side by single-threaded calls to the
@@ -159,9 +197,16 @@ def read_document(path: Path, sha256: str, opts: ReadOptions, cache_dir: Path,
         timings: dict[str, float] = {}
         with timed(timings, "rasterize"):
             image = load()
-        page = read_image_page(image, number, dpi, None if text_tokens is not None else _engine(opts),
-                               text_tokens, opts, Work(opts.keep_work, sha256[:16], number),
-                               pages_dir / sha256[:16] / f"p{number:03d}.jpg")
+        page = read_image_page(
+            image,
+            number,
+            dpi,
+            None if text_tokens is not None else _engine(opts),
+            text_tokens,
+            opts,
+            Work(opts.keep_work, sha256[:16], number),
+            pages_dir / sha256[:16] / f"p{number:03d}.jpg",
+        )
         page.timings["rasterize"] = round(timings["rasterize"], 4)
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{threading.get_ident()}.tmp")

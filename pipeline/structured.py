@@ -21,18 +21,26 @@ def _rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
+
         wb = load_workbook(path, read_only=True, data_only=True)
-        return [["" if v is None else str(v) for v in row] for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
+        return [
+            ["" if v is None else str(v) for v in row]
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+        ]
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
             return [list(r) for r in csv.reader(f)]
     if suffix == ".docx":
         from docx import Document
+
         return [[c.text for c in row.cells] for t in Document(str(path)).tables for row in t.rows]
     raise ValueError(f"not a structured table: {path.name}")
 
 
-def _header_map(row: list[str], specs: dict[str, FieldSpec], labels: dict[str, str]) -> dict[str, int]:
+def _header_map(
+    row: list[str], specs: dict[str, FieldSpec], labels: dict[str, str]
+) -> dict[str, int]:
     found = {}
     for key, label in labels.items():
         scores = [(fuzz.ratio(fold(label), fold(cell).strip()), i) for i, cell in enumerate(row)]
@@ -53,7 +61,7 @@ def read_summary(path: Path, specs: dict[str, FieldSpec], labels: dict[str, str]
         columns = _header_map(row, specs, labels)
         if len(columns) >= max(3, len(labels) // 2):
             entries = []
-            for r in rows[i + 1:]:
+            for r in rows[i + 1 :]:
                 values = {k: (r[c].strip() if c < len(r) else "") for k, c in columns.items()}
                 if any(v for k, v in values.items() if k != "seq"):
                     entries.append(values)
@@ -65,6 +73,11 @@ def match_row(rows: list[dict], entity_name: str | None) -> tuple[int, dict] | N
     """The summary row naming this applicant (fuzzy, as cities abbreviate names)."""
     if not entity_name:
         return None
-    best = max(((fuzz.ratio(fold(r.get("entity_name", "")), fold(entity_name)), i) for i, r in enumerate(rows)),
-               default=(0, -1))
+    best = max(
+        (
+            (fuzz.ratio(fold(r.get("entity_name", "")), fold(entity_name)), i)
+            for i, r in enumerate(rows)
+        ),
+        default=(0, -1),
+    )
     return (best[1], rows[best[1]]) if best[0] >= 85 else None

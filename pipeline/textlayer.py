@@ -25,12 +25,19 @@ def read_pages(path: str) -> list[PdfPage]:
     pages = []
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False,
-                                       return_chars=True)
+            words = page.extract_words(
+                x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, return_chars=True
+            )
             text = "".join(w["text"] for w in words)
             usable = len(text) >= MIN_CHARS and "(cid:" not in text
-            pages.append(PdfPage(number, (float(page.width), float(page.height)),
-                                 [_token(w) for w in words] if usable else None, _scan_dpi(page)))
+            pages.append(
+                PdfPage(
+                    number,
+                    (float(page.width), float(page.height)),
+                    [_token(w) for w in words] if usable else None,
+                    _scan_dpi(page),
+                )
+            )
     return pages
 
 
@@ -46,15 +53,26 @@ def _scan_dpi(page) -> float | None:
 
 def scaled(tokens: list[Token], factor: float) -> list[Token]:
     """Tokens in points to pixels of a page image (``factor`` = DPI / 72)."""
+
     def box(b: tuple) -> tuple[float, float, float, float]:
         return tuple(v * factor for v in b)
-    return [Token(t.text, box(t.bbox), t.confidence, tuple(box(c) for c in t.chars) if t.chars else None)
-            for t in tokens]
+
+    return [
+        Token(
+            t.text, box(t.bbox), t.confidence, tuple(box(c) for c in t.chars) if t.chars else None
+        )
+        for t in tokens
+    ]
 
 
 def _token(word: dict) -> Token:
     def box(item: dict) -> tuple[float, float, float, float]:
         return item["x0"], item["top"], item["x1"], item["bottom"]
+
     chars = word.get("chars") or []
-    return Token(word["text"], box(word), 1.0,
-                 tuple(box(c) for c in chars) if len(chars) == len(word["text"]) else None)
+    return Token(
+        word["text"],
+        box(word),
+        1.0,
+        tuple(box(c) for c in chars) if len(chars) == len(word["text"]) else None,
+    )

@@ -66,10 +66,19 @@ class PageRead:
     @classmethod
     def from_dict(cls, data: dict) -> PageRead:
         data = dict(data)
-        data["tokens"] = [Token(t["text"], tuple(t["bbox"]), t["confidence"],
-                                tuple(tuple(c) for c in t["chars"]) if t.get("chars") else None)
-                          for t in data["tokens"]]
+        data["tokens"] = [
+            Token(
+                t["text"],
+                tuple(t["bbox"]),
+                t["confidence"],
+                tuple(tuple(c) for c in t["chars"]) if t.get("chars") else None,
+            )
+            for t in data["tokens"]
+        ]
         data["seals"] = [Seal(tuple(s["bbox"]), s["color"], s["score"]) for s in data["seals"]]
         data["cells"] = [tuple(c) for c in data["cells"]]
-        data["marks"] = [Mark(tuple(m["bbox"]), m["ticked"], m["score"], m["filled"]) for m in data.get("marks", [])]
+        data["marks"] = [
+            Mark(tuple(m["bbox"]), m["ticked"], m["score"], m["filled"])
+            for m in data.get("marks", [])
+        ]
         return cls(**data)

@@ -18,6 +18,7 @@ ROW, COL, LINE = 60.0, 400.0, 40.0
 def docx_blocks(path: Path) -> list[Block]:
     """Blocks of a .docx in document order (page 1, notional coordinates)."""
     from docx import Document
+
     doc = Document(str(path))
     blocks, y = [], 0.0
     body = doc.element.body
@@ -42,7 +43,13 @@ def _table_cells(table, top: float) -> tuple[list[Block], float]:
         for c, cell in enumerate(row.cells):
             box = spans.setdefault(id(cell._tc), [cell, r, c, r, c])
             box[3], box[4] = max(box[3], r), max(box[4], c)
-    blocks = [text_block(1, (c0 * COL, top + r0 * ROW, (c1 + 1) * COL, top + (r1 + 1) * ROW),
-                         fold(cell.text).strip(), True)
-              for cell, r0, c0, r1, c1 in spans.values()]
+    blocks = [
+        text_block(
+            1,
+            (c0 * COL, top + r0 * ROW, (c1 + 1) * COL, top + (r1 + 1) * ROW),
+            fold(cell.text).strip(),
+            True,
+        )
+        for cell, r0, c0, r1, c1 in spans.values()
+    ]
     return blocks, len(table.rows) * ROW

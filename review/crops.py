@@ -27,6 +27,7 @@ def _cached(cache: Path, key: str, render) -> Path:
 
 def field_crop(image_path: str, bbox: list[float], cache: Path) -> Path:
     """The field's box outlined, with the page to its left (where its label cell is)."""
+
     def render() -> np.ndarray:
         page = cv2.imread(image_path)
         h, w = page.shape[:2]
@@ -37,16 +38,23 @@ def field_crop(image_path: str, bbox: list[float], cache: Path) -> Path:
         out = page[top:bottom, left:right].copy()
         cv2.rectangle(out, (x0 - left - 4, y0 - top - 4), (x1 - left + 4, y1 - top + 4), BOX, 3)
         scale = min(1.0, MAX_WIDTH / max(out.shape[1], 1))
-        return cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else out
+        return (
+            cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            if scale < 1
+            else out
+        )
+
     return _cached(cache, f"crop|{image_path}|{bbox}", render)
 
 
 def page_with_boxes(image_path: str, boxes: list[list[float]], cache: Path) -> Path:
     """A whole page with the boxes of a submission's fields drawn on it."""
+
     def render() -> np.ndarray:
         page = cv2.imread(image_path)
         for x0, y0, x1, y1 in boxes:
             cv2.rectangle(page, (int(x0) - 3, int(y0) - 3), (int(x1) + 3, int(y1) + 3), BOX, 3)
         scale = min(1.0, 1400 / page.shape[1])
         return cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
     return _cached(cache, f"page|{image_path}|{sorted(map(tuple, boxes))}", render)

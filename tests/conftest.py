@@ -21,6 +21,7 @@ def prefect_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("jingpin-home")
     from flows.env import configure_prefect
     from jingpin.config import load_settings
+
     configure_prefect(load_settings(home))
     os.environ["PREFECT_HOME"] = str(home / "prefect")
     return home
@@ -29,5 +30,6 @@ def prefect_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def prefect_harness(prefect_home):
     from prefect.testing.utilities import prefect_test_harness
+
     with prefect_test_harness(server_startup_timeout=180):
         yield

@@ -14,7 +14,11 @@ def entry(raw, leaf="contact_name", **kw):
 
 def test_nothing_read_goes_to_review_but_a_written_blank_does_not():
     nothing = entry("")
-    assert (nothing["value"], nothing["status"], nothing["method"]) == (None, "needs_review", "nothing_read")
+    assert (nothing["value"], nothing["status"], nothing["method"]) == (
+        None,
+        "needs_review",
+        "nothing_read",
+    )
     blank = entry("/")
     assert (blank["value"], blank["status"], blank["method"]) == (None, "auto_accepted", "empty")
 
@@ -26,7 +30,11 @@ def test_invalid_value_goes_to_review_whatever_its_confidence():
 
 def test_good_value_is_accepted_with_its_evidence_kept():
     good = entry("李静")
-    assert good["status"] == "auto_accepted" and good["evidence"] == {"label": 1.0, "ocr": 0.99, "structure": 1.0}
+    assert good["status"] == "auto_accepted" and good["evidence"] == {
+        "label": 1.0,
+        "ocr": 0.99,
+        "structure": 1.0,
+    }
     assert 0.9 < good["confidence"] <= 1.0
 
 

@@ -29,7 +29,9 @@ def _printed(small_inbox) -> list[Path]:
 def build_bad_batch(root: Path, good: Path) -> dict[str, str | None]:
     """Files by path under the batch, each with the reason code it must get (None: read normally)."""
     batch = root / BATCH
-    ok, bad, odd, none = (batch / n for n in ("宜昌好公司", "宜昌坏公司", "奇怪名字 公司 🎉", "宜昌无表公司"))
+    ok, bad, odd, none = (
+        batch / n for n in ("宜昌好公司", "宜昌坏公司", "奇怪名字 公司 🎉", "宜昌无表公司")
+    )
     for folder in (ok, bad, odd, none):
         folder.mkdir(parents=True)
     data = good.read_bytes()
@@ -56,32 +58,51 @@ def build_bad_batch(root: Path, good: Path) -> dict[str, str | None]:
     (bad / "损坏.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (bad / "坏图.jpg").write_bytes(b"\xff\xd8\xff\xe0broken")
     from PIL import Image
+
     Image.new("RGB", (800, 600), "white").save(bad / "截断图.png")
     png = (bad / "截断图.png").read_bytes()
     (bad / "截断图.png").write_bytes(png[: len(png) // 2])
     (bad / "链接.pdf").symlink_to(good)
-    with open(os.fsencode(bad) + b"/" + GBK_NAME + b".pdf", "wb") as f:  # a GBK name from an old zip
+    with open(
+        os.fsencode(bad) + b"/" + GBK_NAME + b".pdf", "wb"
+    ) as f:  # a GBK name from an old zip
         f.write(data + b"\n")
     Image.new("RGB", (400, 200), "white").save(none / "营业执照.png")
-    return {"宜昌好公司/申报表.pdf": None, "宜昌好公司/申报表(1).pdf": "duplicate",
-            "奇怪名字 公司 🎉/申报表 (最终版)\n.pdf": None,
-            "宜昌坏公司/空文件.pdf": "empty", "宜昌坏公司/假的.pdf": "not_pdf", "宜昌坏公司/坏头.pdf": "corrupt_pdf",
-            "宜昌坏公司/截断.pdf": "corrupt_pdf", "宜昌坏公司/加密.pdf": "encrypted", "宜昌坏公司/仅限打印.pdf": None,
-            "宜昌坏公司/巨幅.pdf": "enormous_page", "宜昌坏公司/无页.pdf": "no_pages",
-            "宜昌坏公司/说明.exe": "unsupported", "宜昌坏公司/旧版申报表.doc": "old_office",
-            "宜昌坏公司/损坏.docx": "corrupt_docx", "宜昌坏公司/坏图.jpg": "corrupt_image",
-            "宜昌坏公司/截断图.png": "corrupt_image", "宜昌坏公司/链接.pdf": "link",
-            f"宜昌坏公司/{GBK_NAME.decode('utf-8', 'replace')}.pdf": "bad_name", "宜昌无表公司/营业执照.png": None}
+    return {
+        "宜昌好公司/申报表.pdf": None,
+        "宜昌好公司/申报表(1).pdf": "duplicate",
+        "奇怪名字 公司 🎉/申报表 (最终版)\n.pdf": None,
+        "宜昌坏公司/空文件.pdf": "empty",
+        "宜昌坏公司/假的.pdf": "not_pdf",
+        "宜昌坏公司/坏头.pdf": "corrupt_pdf",
+        "宜昌坏公司/截断.pdf": "corrupt_pdf",
+        "宜昌坏公司/加密.pdf": "encrypted",
+        "宜昌坏公司/仅限打印.pdf": None,
+        "宜昌坏公司/巨幅.pdf": "enormous_page",
+        "宜昌坏公司/无页.pdf": "no_pages",
+        "宜昌坏公司/说明.exe": "unsupported",
+        "宜昌坏公司/旧版申报表.doc": "old_office",
+        "宜昌坏公司/损坏.docx": "corrupt_docx",
+        "宜昌坏公司/坏图.jpg": "corrupt_image",
+        "宜昌坏公司/截断图.png": "corrupt_image",
+        "宜昌坏公司/链接.pdf": "link",
+        f"宜昌坏公司/{GBK_NAME.decode('utf-8', 'replace')}.pdf": "bad_name",
+        "宜昌无表公司/营业执照.png": None,
+    }
 
 
 def snapshot(root: Path) -> dict[bytes, bytes]:
-    return {os.fsencode(p): (os.readlink(p).encode() if p.is_symlink() else p.read_bytes())
-            for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+    return {
+        os.fsencode(p): (os.readlink(p).encode() if p.is_symlink() else p.read_bytes())
+        for p in root.rglob("*")
+        if p.is_file() or p.is_symlink()
+    }
 
 
 @pytest.fixture(scope="module")
 def bad_run(tmp_path_factory, small_inbox, prefect_home, prefect_harness):
     from flows.process import process_inbox
+
     root = tmp_path_factory.mktemp("bad") / "inbox"
     expected = build_bad_batch(root, _printed(small_inbox)[0])
     before = snapshot(root)
@@ -116,7 +137,9 @@ def test_bad_files_are_quarantined_and_originals_untouched(bad_run):
             assert copy.exists() == (code != "link"), path  # a link is reported, never followed
 
 
-def test_good_and_odd_submissions_are_read_and_a_folder_without_form_is_reported(bad_run, small_inbox):
+def test_good_and_odd_submissions_are_read_and_a_folder_without_form_is_reported(
+    bad_run, small_inbox
+):
     _, _, _, settings, _ = bad_run
     with store.session(settings.db_url) as s:
         subs = {x.key.split("/", 1)[1]: x for x in s.exec(select(Submission))}

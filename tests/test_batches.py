@@ -12,13 +12,18 @@ def test_deadline_from_folder_file_then_config_then_default(tmp_path, monkeypatc
     for folder in (a, b, c):
         folder.mkdir(parents=True)
     (a / "截止日期.txt").write_text("报送截止：2024年7月9日\n", encoding="utf-8")
-    (inbox / "jingpin.toml").write_text('[deadlines]\ndefault = "2024-07-15"\n"宜昌市-2024-07" = 2024-07-05\n',
-                                        encoding="utf-8")
+    (inbox / "jingpin.toml").write_text(
+        '[deadlines]\ndefault = "2024-07-15"\n"宜昌市-2024-07" = 2024-07-05\n', encoding="utf-8"
+    )
     config = load_config(inbox)
     assert deadline_of(a, config) == date(2024, 7, 9)
     assert deadline_of(b, config) == date(2024, 7, 5)
     assert deadline_of(c, config) == date(2024, 7, 15)
-    assert [f.name for f in by_deadline([a, b, c], config)] == ["宜昌市-2024-07", "武汉市-2024-07", "襄阳市-2024-07"]
+    assert [f.name for f in by_deadline([a, b, c], config)] == [
+        "宜昌市-2024-07",
+        "武汉市-2024-07",
+        "襄阳市-2024-07",
+    ]
     assert config["schedule"]["timezone"] == "Asia/Shanghai"
 
 
@@ -38,7 +43,9 @@ def test_a_folder_is_reported_once_it_stops_changing():
     copying = {"武汉市": Listing("s1", newest=100.0)}
     assert watch.settled(copying, now=101) == []
     assert watch.settled({"武汉市": Listing("s2", newest=108.0)}, now=109) == []  # still growing
-    assert watch.settled({"武汉市": Listing("s2", newest=108.0)}, now=115) == []  # quiet for 6 s only
+    assert (
+        watch.settled({"武汉市": Listing("s2", newest=108.0)}, now=115) == []
+    )  # quiet for 6 s only
     assert watch.settled({"武汉市": Listing("s2", newest=108.0)}, now=120) == ["武汉市"]
     assert watch.settled({"武汉市": Listing("s2", newest=108.0)}, now=200) == []  # reported once
     changed = {"武汉市": Listing("s3", newest=205.0), "宜昌市": Listing("t1", newest=50.0)}

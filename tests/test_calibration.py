@@ -18,9 +18,15 @@ def synthetic(n=3000, seed=1):
     rng, rows, right = random.Random(seed), [], []
     for _ in range(n):
         ocr, invalid, disagree = rng.uniform(0.5, 1.0), rng.random() < 0.05, rng.random() < 0.03
-        p_right = 0.995 * (ocr ** 4) * (0.3 if invalid else 1) * (0.4 if disagree else 1)
-        rows.append(calibration.features({"label": 1.0, "ocr": ocr, "structure": 1.0},
-                                         "invalid" if invalid else "as_read", "text", -1 if disagree else 0))
+        p_right = 0.995 * (ocr**4) * (0.3 if invalid else 1) * (0.4 if disagree else 1)
+        rows.append(
+            calibration.features(
+                {"label": 1.0, "ocr": ocr, "structure": 1.0},
+                "invalid" if invalid else "as_read",
+                "text",
+                -1 if disagree else 0,
+            )
+        )
         right.append(rng.random() < p_right)
     return rows, right
 
@@ -30,7 +36,12 @@ def test_fitted_model_weighs_the_evidence_the_right_way():
     fitted = calibration.fit(rows, right, target=0.99)
     base = {"label": 1.0, "ocr": 0.95, "structure": 1.0}
     p = calibration.probability(calibration.features(base, "as_read", "text"), fitted)
-    assert calibration.probability(calibration.features({**base, "ocr": 0.6}, "as_read", "text"), fitted) < p
+    assert (
+        calibration.probability(
+            calibration.features({**base, "ocr": 0.6}, "as_read", "text"), fitted
+        )
+        < p
+    )
     assert calibration.probability(calibration.features(base, "invalid", "text"), fitted) < p
     assert calibration.probability(calibration.features(base, "as_read", "text", -1), fitted) < p
     probs = [calibration.probability(x, fitted) for x in rows]
@@ -40,5 +51,7 @@ def test_fitted_model_weighs_the_evidence_the_right_way():
 
 def test_the_shipped_model_is_complete():
     shipped = calibration.model()
-    assert shipped["features"] == list(calibration.FEATURES) and len(shipped["coef"]) == len(calibration.FEATURES)
+    assert shipped["features"] == list(calibration.FEATURES) and len(shipped["coef"]) == len(
+        calibration.FEATURES
+    )
     assert 0.5 < shipped["threshold"] <= 1.0 and shipped["fitted_on"]["leaves"] > 1000

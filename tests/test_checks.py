@@ -21,17 +21,32 @@ def leaf(value, status="auto_accepted"):
 
 def good_fields() -> dict:
     return {
-        "credit_code": leaf(CODE), "patents_domestic.count": leaf(1), "patents_domestic[0].number": leaf(PATENT),
-        "patents_domestic[0].name": leaf("一种装置"), "applicant_sealed": leaf(True),
-        "city_recommendation_sealed": leaf(True), "summary.sealed": leaf(True), "decl_sealed": leaf(True),
-        "entity_name": leaf("武汉甲科技有限公司"), "summary.entity_name": leaf("武汉甲科技有限公司"),
-        "product_name": leaf("智能配电柜"), "summary.product_name": leaf("智能配电柜"),
-        "executed_standard": leaf("GB/T 1234-2020"), "summary.executed_standard": leaf("GB/T  1234-2020"),
-        "industry": leaf("C3811"), "summary.industry": leaf("C3811"),
-        "rd_investment_wan": leaf(500), "sales_revenue_wan": leaf(10000), "rd_ratio_pct": leaf(5.0),
-        "filing_date": leaf("2024-07-08"), "recommendation_date": leaf("2024-07-12"), "decl_date": leaf("2024-07-08"),
-        "serious_dishonesty_listed": leaf(False), "abnormal_operation_listed": leaf(False),
-        "decl_serious_illegal_listed": leaf(False), "decl_quality_penalty": leaf(False),
+        "credit_code": leaf(CODE),
+        "patents_domestic.count": leaf(1),
+        "patents_domestic[0].number": leaf(PATENT),
+        "patents_domestic[0].name": leaf("一种装置"),
+        "applicant_sealed": leaf(True),
+        "city_recommendation_sealed": leaf(True),
+        "summary.sealed": leaf(True),
+        "decl_sealed": leaf(True),
+        "entity_name": leaf("武汉甲科技有限公司"),
+        "summary.entity_name": leaf("武汉甲科技有限公司"),
+        "product_name": leaf("智能配电柜"),
+        "summary.product_name": leaf("智能配电柜"),
+        "executed_standard": leaf("GB/T 1234-2020"),
+        "summary.executed_standard": leaf("GB/T  1234-2020"),
+        "industry": leaf("C3811"),
+        "summary.industry": leaf("C3811"),
+        "rd_investment_wan": leaf(500),
+        "sales_revenue_wan": leaf(10000),
+        "rd_ratio_pct": leaf(5.0),
+        "filing_date": leaf("2024-07-08"),
+        "recommendation_date": leaf("2024-07-12"),
+        "decl_date": leaf("2024-07-08"),
+        "serious_dishonesty_listed": leaf(False),
+        "abnormal_operation_listed": leaf(False),
+        "decl_serious_illegal_listed": leaf(False),
+        "decl_quality_penalty": leaf(False),
     }
 
 
@@ -41,30 +56,42 @@ def by_rule(checks: list[dict]) -> dict[str, dict]:
 
 def test_a_consistent_record_passes_every_rule():
     fields = good_fields()
-    word = {k: fields[k]["value"] for k in ("entity_name", "credit_code", "product_name", "executed_standard",
-                                            "industry")}
+    word = {
+        k: fields[k]["value"]
+        for k in ("entity_name", "credit_code", "product_name", "executed_standard", "industry")
+    }
     checks = run_checks(with_word_version(fields, word), summary_matched=True)
     assert {c["status"] for c in checks} == {"pass"}
     assert len(checks) == 25  # 23 rules; the date rule gives one result per date
 
 
-@pytest.mark.parametrize(("change", "rule", "words"), [
-    ({"credit_code": CODE[:-1] + ("0" if CODE[-1] != "0" else "1")}, "credit_code.checksum", "校验位"),
-    ({"patents_domestic[0].number": PATENT[:-1] + ("0" if PATENT[-1] != "0" else "1")},
-     "patents_domestic.checksum", "专利号"),
-    ({"patents_domestic.count": 2}, "count.patents_domestic", "填写 2 项，实际列出 1 项"),
-    ({"applicant_sealed": False}, "seal.applicant", "申报单位公章"),
-    ({"city_recommendation_sealed": False}, "seal.city_recommendation", "市州市场监管部门公章"),
-    ({"summary.sealed": False}, "seal.summary", "汇总表"),
-    ({"decl_sealed": False}, "seal.declaration", "自我声明"),
-    ({"summary.product_name": "低温乳制品"}, "agree.product_name", "汇总表为“低温乳制品”"),
-    ({"summary.industry": "C1441"}, "agree.industry", "行业分类代码"),
-    ({"rd_ratio_pct": 9.5}, "rd_ratio.consistent", "计算为 5.0%"),
-    ({"filing_date": "2024-06-20"}, "dates.in_window.filing_date", "不在本次申报期内"),
-    ({"serious_dishonesty_listed": True}, "flag.serious_dishonesty", "严重失信"),
-    ({"abnormal_operation_listed": True}, "flag.abnormal_operation", "经营异常"),
-    ({"decl_serious_illegal_listed": True}, "flag.declaration_illegal", "严重违法失信"),
-])
+@pytest.mark.parametrize(
+    ("change", "rule", "words"),
+    [
+        (
+            {"credit_code": CODE[:-1] + ("0" if CODE[-1] != "0" else "1")},
+            "credit_code.checksum",
+            "校验位",
+        ),
+        (
+            {"patents_domestic[0].number": PATENT[:-1] + ("0" if PATENT[-1] != "0" else "1")},
+            "patents_domestic.checksum",
+            "专利号",
+        ),
+        ({"patents_domestic.count": 2}, "count.patents_domestic", "填写 2 项，实际列出 1 项"),
+        ({"applicant_sealed": False}, "seal.applicant", "申报单位公章"),
+        ({"city_recommendation_sealed": False}, "seal.city_recommendation", "市州市场监管部门公章"),
+        ({"summary.sealed": False}, "seal.summary", "汇总表"),
+        ({"decl_sealed": False}, "seal.declaration", "自我声明"),
+        ({"summary.product_name": "低温乳制品"}, "agree.product_name", "汇总表为“低温乳制品”"),
+        ({"summary.industry": "C1441"}, "agree.industry", "行业分类代码"),
+        ({"rd_ratio_pct": 9.5}, "rd_ratio.consistent", "计算为 5.0%"),
+        ({"filing_date": "2024-06-20"}, "dates.in_window.filing_date", "不在本次申报期内"),
+        ({"serious_dishonesty_listed": True}, "flag.serious_dishonesty", "严重失信"),
+        ({"abnormal_operation_listed": True}, "flag.abnormal_operation", "经营异常"),
+        ({"decl_serious_illegal_listed": True}, "flag.declaration_illegal", "严重违法失信"),
+    ],
+)
 def test_each_rule_fails_with_a_chinese_message(change, rule, words):
     fields = good_fields()
     for key, value in change.items():
@@ -100,11 +127,17 @@ def test_a_missing_city_seal_is_caught_on_a_missing_leaf_only_when_read():
     assert "seal.city_recommendation" not in by_rule(run_checks(fields, summary_matched=True))
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    ({"id": "x", "kind": "guess", "message": "m"}, "kind must be one of"),
-    ({"id": "x", "kind": "flag", "severity": "fatal", "message": "m"}, "severity must be one of"),
-    ({"kind": "flag", "message": "m"}, "id and message are required"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"id": "x", "kind": "guess", "message": "m"}, "kind must be one of"),
+        (
+            {"id": "x", "kind": "flag", "severity": "fatal", "message": "m"},
+            "severity must be one of",
+        ),
+        ({"kind": "flag", "message": "m"}, "id and message are required"),
+    ],
+)
 def test_bad_rule_entries_fail_clearly(entry, message):
     with pytest.raises(RuleError, match=message):
         parse_rules({"rules": [entry]}, "test.yaml")
@@ -124,15 +157,45 @@ def summary_file(path, header, rows):
 
 def test_summary_with_shuffled_extra_columns_and_a_blank_row(tmp_path):
     labels = summary_labels()
-    header = ["备注", labels["product_name"], labels["entity_name"], labels["seq"], labels["industry"],
-              labels["executed_standard"], labels["location"], labels["contact"]]
-    rows = [["", "智能配电柜", "武汉甲科技有限公司", 1, "C3811", "GB/T 1234-2020", "武汉市江岸区", "张三"],
-            ["", "", "", "", "", "", "", ""],
-            ["重点", "低温乳制品", "武汉乙食品有限公司", 2, "C1441", "T/HBAS 012-2023", "武汉市洪山区", "李四"]]
+    header = [
+        "备注",
+        labels["product_name"],
+        labels["entity_name"],
+        labels["seq"],
+        labels["industry"],
+        labels["executed_standard"],
+        labels["location"],
+        labels["contact"],
+    ]
+    rows = [
+        [
+            "",
+            "智能配电柜",
+            "武汉甲科技有限公司",
+            1,
+            "C3811",
+            "GB/T 1234-2020",
+            "武汉市江岸区",
+            "张三",
+        ],
+        ["", "", "", "", "", "", "", ""],
+        [
+            "重点",
+            "低温乳制品",
+            "武汉乙食品有限公司",
+            2,
+            "C1441",
+            "T/HBAS 012-2023",
+            "武汉市洪山区",
+            "李四",
+        ],
+    ]
     table = summary_file(tmp_path / "s.xlsx", header, rows)
     assert table["filled_by"] == "武汉市市场监督管理局"
     assert [r["entity_name"] for r in table["rows"]] == ["武汉甲科技有限公司", "武汉乙食品有限公司"]
-    assert table["rows"][1]["product_name"] == "低温乳制品" and table["rows"][1]["industry"] == "C1441"
+    assert (
+        table["rows"][1]["product_name"] == "低温乳制品" and table["rows"][1]["industry"] == "C1441"
+    )
     assert match_row(table["rows"], "武汉乙食品有限公司")[0] == 1
     assert match_row(table["rows"], "武汉丙机械有限公司") is None  # an applicant with no row
 

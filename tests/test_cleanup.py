@@ -14,7 +14,12 @@ def text_page(lines=12, size=(1700, 1200)) -> np.ndarray:
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype(FONT_FILES[0], 40)
     for i in range(lines):
-        draw.text((80, 80 + i * 90), f"统一社会信用代码 91420100MA4K2X3Y{i % 10} 经营主体名称", fill="black", font=font)
+        draw.text(
+            (80, 80 + i * 90),
+            f"统一社会信用代码 91420100MA4K2X3Y{i % 10} 经营主体名称",
+            fill="black",
+            font=font,
+        )
     return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
 
 
@@ -60,11 +65,18 @@ def test_deskew_recovers_angle(angle):
 
 
 @pytest.mark.parametrize("lines", [12, 3])  # a full page, and a sparse one (a cover page)
-@pytest.mark.parametrize(("turned", "fix"), [(None, 0), (cv2.ROTATE_180, 180),
-                                             (cv2.ROTATE_90_CLOCKWISE, 270),
-                                             (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)])
+@pytest.mark.parametrize(
+    ("turned", "fix"),
+    [
+        (None, 0),
+        (cv2.ROTATE_180, 180),
+        (cv2.ROTATE_90_CLOCKWISE, 270),
+        (cv2.ROTATE_90_COUNTERCLOCKWISE, 90),
+    ],
+)
 def test_orientation_with_real_classifier(lines, turned, fix):
     from pipeline.ocr import get_engine
+
     engine = get_engine("ppocr", 2)
     page = text_page(lines=lines, size=(1240, 1754))  # A4 portrait at 150 dpi
     scanned = page if turned is None else cv2.rotate(page, turned)
@@ -73,12 +85,15 @@ def test_orientation_with_real_classifier(lines, turned, fix):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("turned", "fix"), [(cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)])
+@pytest.mark.parametrize(
+    ("turned", "fix"), [(cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)]
+)
 def test_sideways_form_pages_turned_upright(small_inbox, turned, fix):
     """Real pages of the form, fed sideways: the sparse cover, and the last page's short lines
     whose characters touch across neighbouring lines once turned."""
     from pipeline import rasterize
     from pipeline.ocr import get_engine
+
     engine = get_engine("ppocr", 2)
     printed = sorted((small_inbox.truth / "printed").rglob("*.pdf"))[0]
     for number in (1, 2, 5):
@@ -127,7 +142,9 @@ def test_shadow_is_flattened_and_text_kept():
     dark = shadowed(stamp(page))
     flat = cleanup.flatten_background(dark)
     paper = cleanup.to_gray(flat)[cleanup.to_gray(page) == 255]
-    assert np.percentile(paper, 5) > 225  # the shadowed paper is white again (it was ~115 on the right)
+    assert (
+        np.percentile(paper, 5) > 225
+    )  # the shadowed paper is white again (it was ~115 on the right)
     ink = cleanup.to_gray(page) < 60
     assert np.median(cleanup.to_gray(flat)[ink]) < 80  # strokes stay dark
     assert len(cleanup.find_red_seals(flat, dpi=300)) == 1  # the seal under the shadow is found

@@ -12,8 +12,12 @@ from jingpin.demo.printer import FONT_FILES
 from pipeline.ocr import get_engine
 
 pytestmark = pytest.mark.slow
-LINES = ["统一社会信用代码 91420100MA4K2X3Y5B", "执行标准 GB/T 19001-2016 专利号 ZL202310123456.7",
-         "经营主体名称 湖北精品示范有限公司", "认证证书编号 CNCA-R-2002-117"]
+LINES = [
+    "统一社会信用代码 91420100MA4K2X3Y5B",
+    "执行标准 GB/T 19001-2016 专利号 ZL202310123456.7",
+    "经营主体名称 湖北精品示范有限公司",
+    "认证证书编号 CNCA-R-2002-117",
+]
 
 
 def page() -> np.ndarray:
@@ -46,5 +50,7 @@ def test_engine_reads_one_page(name):
     for t, expected_y in zip(lines, (100, 280, 460, 640), strict=True):
         assert t.bbox[1] - 20 < expected_y < t.bbox[3] and t.confidence > 0.8
     assert engine.version and engine.name == name
-    upright, flipped = engine.line_directions([page()[80:170, 100:1200], np.rot90(page()[80:170, 100:1200], 2)])
+    upright, flipped = engine.line_directions(
+        [page()[80:170, 100:1200], np.rot90(page()[80:170, 100:1200], 2)]
+    )
     assert upright[0] == 0 and flipped[0] == 180

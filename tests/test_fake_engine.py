@@ -24,12 +24,14 @@ def known_prints(small_inbox):
 
 def test_unknown_page_reads_empty():
     import numpy as np
+
     fake.KNOWN.clear()
     assert FakeEngine().recognize(np.full((100, 70, 3), 255, np.uint8)) == []
 
 
 def test_scanned_form_read_with_known_text(small_inbox, known_prints, tmp_path):
     from pipeline.ingest import scan_inbox
+
     truths = load_truth(small_inbox.truth)
     (batch,) = scan_inbox(small_inbox.inbox)
     sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "clean")
@@ -38,7 +40,10 @@ def test_scanned_form_read_with_known_text(small_inbox, known_prints, tmp_path):
     pages = [p for d in docs for p in d.pages]
     assert pages and all(p.source == "ocr" for p in pages)  # the scan's pages went through clean-up
     record = build_record(sub.key, batch.name, template.form, docs, [], template, None)
-    result = score([record], {sub.key: truths[sub.key]}).subset(  # the declaration's print is not kept
-        lambda r: not r.leaf.startswith(("decl_", "summary.")))
+    result = score(
+        [record], {sub.key: truths[sub.key]}
+    ).subset(  # the declaration's print is not kept
+        lambda r: not r.leaf.startswith(("decl_", "summary."))
+    )
     assert record["fields"]["credit_code"]["value"] == truths[sub.key]["leaves"]["credit_code"]
     assert result.rate("correct") >= 0.95, result.rate("correct")

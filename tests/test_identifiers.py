@@ -57,7 +57,7 @@ def test_generated_codes_validate_and_survive_one_confusion(seed):
     digits = [i for i, c in enumerate(code) if c == "0"]
     if digits:
         i = rng.choice(digits)
-        damaged = code[:i] + "O" + code[i + 1:]
+        damaged = code[:i] + "O" + code[i + 1 :]
         assert norm_uscc(damaged).value == code
 
 
@@ -74,8 +74,12 @@ OCR_DAMAGE = {"0": "OD", "1": "IL", "2": "Z", "5": "S", "8": "B", "6": "G"}
 
 def candidates(damaged: str, is_valid) -> set[str]:
     """Every single-character way of undoing the damage, by brute force: the oracle for ``repair``."""
-    return {damaged[:i] + sub + damaged[i + 1:] for i, c in enumerate(damaged)
-            for sub in identifiers.CONFUSIONS.get(c, "") if is_valid(damaged[:i] + sub + damaged[i + 1:])}
+    return {
+        damaged[:i] + sub + damaged[i + 1 :]
+        for i, c in enumerate(damaged)
+        for sub in identifiers.CONFUSIONS.get(c, "")
+        if is_valid(damaged[:i] + sub + damaged[i + 1 :])
+    }
 
 
 @given(st.integers(min_value=0, max_value=2**31))
@@ -86,7 +90,7 @@ def test_repair_accepts_exactly_one_single_edit_candidate(seed):
     if not spots:
         return
     i = rng.choice(spots)
-    damaged = code[:i] + rng.choice(OCR_DAMAGE[code[i]]) + code[i + 1:]
+    damaged = code[:i] + rng.choice(OCR_DAMAGE[code[i]]) + code[i + 1 :]
     if identifiers.is_valid_uscc(damaged):
         return  # the damage produced another valid code: nothing to repair
     oracle = candidates(damaged, identifiers.is_valid_uscc)
@@ -106,8 +110,10 @@ def test_ambiguous_damage_is_refused_on_a_real_code():
             continue
         i, j = twos[:2]
         # D and L are in the code's alphabet, so nothing forces them back to digits.
-        damaged = "".join("L" if k in (i, j) and c == "1" else "D" if k in (i, j) else c
-                          for k, c in enumerate(code))
+        damaged = "".join(
+            "L" if k in (i, j) and c == "1" else "D" if k in (i, j) else c
+            for k, c in enumerate(code)
+        )
         found = identifiers.repair(damaged, identifiers.is_valid_uscc)
         if found.candidates > 1:
             assert found.method == "invalid" and found.value == damaged
@@ -134,10 +140,35 @@ def test_without_repair_the_damage_shows():
     assert norm_patent("ZL2O1080063196.9", repair=False).method == "invalid"
 
 
-@given(st.sampled_from(["GB/T", "GB", "GB/Z", "JB/T", "QB/T", "HG/T", "YY/T", "SJ/T", "GA/T", "NY/T",
-                        "SN/T", "FZ/T", "YB/T", "JC/T", "JG/T", "DB42/T", "DB11", "T/HBAS", "Q/WHJC"]),
-       st.integers(min_value=1, max_value=40000), st.integers(min_value=1960, max_value=2024),
-       st.sampled_from(["-", "—", "－", " - "]), st.booleans())
+@given(
+    st.sampled_from(
+        [
+            "GB/T",
+            "GB",
+            "GB/Z",
+            "JB/T",
+            "QB/T",
+            "HG/T",
+            "YY/T",
+            "SJ/T",
+            "GA/T",
+            "NY/T",
+            "SN/T",
+            "FZ/T",
+            "YB/T",
+            "JC/T",
+            "JG/T",
+            "DB42/T",
+            "DB11",
+            "T/HBAS",
+            "Q/WHJC",
+        ]
+    ),
+    st.integers(min_value=1, max_value=40000),
+    st.integers(min_value=1960, max_value=2024),
+    st.sampled_from(["-", "—", "－", " - "]),
+    st.booleans(),
+)
 def test_standards_round_trip(code, number, year, dash, spaced):
     expected = f"{code} {number}-{year}"
     written = f"{code}{' ' if spaced else ''}{number}{dash}{year}"
@@ -152,10 +183,18 @@ def test_standard_validation():
     assert normalize("standard", "IS0 9001:2015").value == "ISO 9001:2015"
 
 
-@pytest.mark.parametrize(("raw", "kind"), [
-    ("2020010201234567", "ccc"), ("00122Q31234R2M", "mgmt"), ("01021E20345R1L", "mgmt"),
-    ("CQC19001234567", "cqc"), ("201519125678", "cma"), ("CNAS L1234", "cnas"), ("PJ1234567", "other"),
-])
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("2020010201234567", "ccc"),
+        ("00122Q31234R2M", "mgmt"),
+        ("01021E20345R1L", "mgmt"),
+        ("CQC19001234567", "cqc"),
+        ("201519125678", "cma"),
+        ("CNAS L1234", "cnas"),
+        ("PJ1234567", "other"),
+    ],
+)
 def test_certificate_kinds(raw, kind):
     result = normalize("cert", raw)
     assert result.value == raw.replace(" ", "") and result.extra["kind"] == kind
@@ -164,4 +203,6 @@ def test_certificate_kinds(raw, kind):
 def test_industry_name_must_match_its_code():
     assert normalize("industry", "C3811 发电机及发电机组制造").valid
     wrong = normalize("industry", "3811 乳制品制造")
-    assert wrong.value == "C3811" and not wrong.valid and wrong.extra["written_name"] == "乳制品制造"
+    assert (
+        wrong.value == "C3811" and not wrong.valid and wrong.extra["written_name"] == "乳制品制造"
+    )

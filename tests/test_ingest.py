@@ -39,8 +39,14 @@ def test_bad_files_get_reasons(bad_inbox):
     (sub,) = batch.submissions
     reasons = {f.path.name: (f.problem.code if f.problem else None) for f in sub.files}
     assert reasons == {
-        "申报表.pdf": None, "申报表(1).pdf": "duplicate", "空文件.pdf": "empty", "假的.pdf": "not_pdf",
-        "截断.pdf": "corrupt_pdf", "加密.pdf": "encrypted", "说明.exe": "unsupported", "坏图.jpg": "corrupt_image",
+        "申报表.pdf": None,
+        "申报表(1).pdf": "duplicate",
+        "空文件.pdf": "empty",
+        "假的.pdf": "not_pdf",
+        "截断.pdf": "corrupt_pdf",
+        "加密.pdf": "encrypted",
+        "说明.exe": "unsupported",
+        "坏图.jpg": "corrupt_image",
     }
     for f in sub.files:
         if f.problem:
@@ -53,7 +59,9 @@ def test_quarantine_copies_and_never_touches_original(bad_inbox, tmp_path):
     for f in batch.submissions[0].files:
         if f.problem:
             target = quarantine(f, tmp_path / "quarantine")
-            assert target.exists() and target.with_name(target.name + ".reason.txt").read_text(encoding="utf-8")
+            assert target.exists() and target.with_name(target.name + ".reason.txt").read_text(
+                encoding="utf-8"
+            )
     assert {p: sha256_of(p) for p in before} == before
 
 
@@ -66,5 +74,8 @@ def test_loose_files_grouped_by_applicant(tmp_path, small_inbox):
     shutil.copy(good, batch / "襄阳乙公司_申报表.pdf")
     (batch / "推荐汇总表.xlsx").write_bytes(b"x")
     (plan,) = scan_inbox(tmp_path / "inbox")
-    assert sorted(s.key for s in plan.submissions) == ["襄阳市-2024-07/襄阳乙公司", "襄阳市-2024-07/襄阳甲公司"]
+    assert sorted(s.key for s in plan.submissions) == [
+        "襄阳市-2024-07/襄阳乙公司",
+        "襄阳市-2024-07/襄阳甲公司",
+    ]
     assert [f.kind for f in plan.files] == ["summary"]

@@ -33,8 +33,14 @@ def build_inbox(small_inbox, root: Path) -> Path:
 def jingpin(home: Path, *args: str, **kw) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "JINGPIN_"))}
     env.update(JINGPIN_HOME=str(home), JINGPIN_WORKERS="1")
-    return subprocess.Popen([sys.executable, "-m", "jingpin.cli", *args, "--home", str(home)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "jingpin.cli", *args, "--home", str(home)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def counts(url: str) -> dict:
@@ -55,8 +61,11 @@ def stored_submissions(url: str) -> int:
         return 0
 
 
-def test_kill_mid_batch_then_rerun_equals_uninterrupted(tmp_path, small_inbox, prefect_home, prefect_harness):
+def test_kill_mid_batch_then_rerun_equals_uninterrupted(
+    tmp_path, small_inbox, prefect_home, prefect_harness
+):
     from flows.process import process_inbox
+
     inbox = build_inbox(small_inbox, tmp_path / "inbox")
     reference = load_settings(tmp_path / "ref")
     process_inbox(str(inbox), str(reference.home))

@@ -3,36 +3,59 @@ import pytest
 from extractors.normalize import normalize
 
 
-@pytest.mark.parametrize(("kind", "raw", "expected"), [
-    ("text", "  武汉　某某  公司 ", "武汉 某某 公司"),
-    ("text", "ＡＢＣ，有限公司", "ABC,有限公司"),
-    ("phone", "027-88701902", "027-88701902"),
-    ("phone", "电话：13800138000", "13800138000"),
-    ("email", "ZL123@HBJP.COM", "zl123@hbjp.com"),
-    ("date", "2024年7月10日", "2024-07-10"),
-    ("date", "二〇二四年七月十日", "2024-07-10"),
-    ("date", "2024.07.10", "2024-07-10"),
-    ("int", "3项", 3), ("int", "三项", 3), ("int", "两项", 2), ("int", "第2位", 2), ("int", "第三位", 3),
-    ("int", "O", 0),
-    ("money_wan", "1.2亿元", 12000), ("money_wan", "3500万元", 3500), ("money_wan", "46102.9", 46102.9),
-    ("percent", "12.5%", 12.5),
-    ("yesno", "■是 □否", True), ("yesno", "√是□否", True), ("yesno", "□有 ■无", False),
-    ("industry", "3811 发电机及发电机组制造", "C3811"), ("industry", "C3811", "C3811"),
-    ("patent", "ZL201080063196.9", "ZL201080063196.9"), ("patent", "2010 8 0063196.9", "ZL201080063196.9"),
-    ("patent", "CN 112345678 B", "CN112345678B"), ("patent", "US 10,123,456 B2", "US10123456B2"),
-    ("standard", "GB/T19001—2016", "GB/T 19001-2016"), ("standard", "ISO 9001:2015", "ISO 9001:2015"),
-    ("standard", "t/hbas 012-2023", "T/HBAS 012-2023"), ("standard", "Q/WHJC001-2022", "Q/WHJC 001-2022"),
-    ("standard", "DB42/T 1234-2020", "DB42/T 1234-2020"), ("standard", "《钢丝绳》GB 8918-2006", "GB 8918-2006"),
-    ("cert", "00122q3 1234R2M", "00122Q31234R2M"),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("text", "  武汉　某某  公司 ", "武汉 某某 公司"),
+        ("text", "ＡＢＣ，有限公司", "ABC,有限公司"),
+        ("phone", "027-88701902", "027-88701902"),
+        ("phone", "电话：13800138000", "13800138000"),
+        ("email", "ZL123@HBJP.COM", "zl123@hbjp.com"),
+        ("date", "2024年7月10日", "2024-07-10"),
+        ("date", "二〇二四年七月十日", "2024-07-10"),
+        ("date", "2024.07.10", "2024-07-10"),
+        ("int", "3项", 3),
+        ("int", "三项", 3),
+        ("int", "两项", 2),
+        ("int", "第2位", 2),
+        ("int", "第三位", 3),
+        ("int", "O", 0),
+        ("money_wan", "1.2亿元", 12000),
+        ("money_wan", "3500万元", 3500),
+        ("money_wan", "46102.9", 46102.9),
+        ("percent", "12.5%", 12.5),
+        ("yesno", "■是 □否", True),
+        ("yesno", "√是□否", True),
+        ("yesno", "□有 ■无", False),
+        ("industry", "3811 发电机及发电机组制造", "C3811"),
+        ("industry", "C3811", "C3811"),
+        ("patent", "ZL201080063196.9", "ZL201080063196.9"),
+        ("patent", "2010 8 0063196.9", "ZL201080063196.9"),
+        ("patent", "CN 112345678 B", "CN112345678B"),
+        ("patent", "US 10,123,456 B2", "US10123456B2"),
+        ("standard", "GB/T19001—2016", "GB/T 19001-2016"),
+        ("standard", "ISO 9001:2015", "ISO 9001:2015"),
+        ("standard", "t/hbas 012-2023", "T/HBAS 012-2023"),
+        ("standard", "Q/WHJC001-2022", "Q/WHJC 001-2022"),
+        ("standard", "DB42/T 1234-2020", "DB42/T 1234-2020"),
+        ("standard", "《钢丝绳》GB 8918-2006", "GB 8918-2006"),
+        ("cert", "00122q3 1234R2M", "00122Q31234R2M"),
+    ],
+)
 def test_normalizers(kind, raw, expected):
     assert normalize(kind, raw).value == expected
 
 
 def test_choice_and_choices():
-    assert normalize("choice", "□大型 ■中型 □小型 □微型", ["大型", "中型", "小型", "微型"]).value == "中型"
+    assert (
+        normalize("choice", "□大型 ■中型 □小型 □微型", ["大型", "中型", "小型", "微型"]).value
+        == "中型"
+    )
     opts = ["自主研发", "联合研发", "成果转化"]
-    assert normalize("choices", "■自主研发 □联合研发 √成果转化", opts).value == ["自主研发", "成果转化"]
+    assert normalize("choices", "■自主研发 □联合研发 √成果转化", opts).value == [
+        "自主研发",
+        "成果转化",
+    ]
 
 
 def test_blank_is_empty_not_invalid():

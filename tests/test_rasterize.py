@@ -18,10 +18,14 @@ def test_dpi_lowered_to_fit_the_long_side():
     assert rasterize.fitting_dpi(A4, 300, 2000) == 171  # 11.69 in × 171 dpi = 1999 px
     assert rasterize.fitting_dpi(A4, 150, 2000) == 150  # already small enough: as configured
     assert rasterize.fitting_dpi(A4, 300, None) == 300
-    assert rasterize.fitting_dpi((A4[1], A4[0]), 300, 2000) == 171  # landscape: the long side counts
+    assert (
+        rasterize.fitting_dpi((A4[1], A4[0]), 300, 2000) == 171
+    )  # landscape: the long side counts
     assert rasterize.fitting_dpi(A4, 300, 2000, scan_dpi=300) == 171
     assert rasterize.fitting_dpi(A4, 300, 2000, scan_dpi=200) == 200  # a 200 dpi scan: as scanned
-    assert rasterize.fitting_dpi(A4, 150, 2000, scan_dpi=200) == 150  # never above the configured DPI
+    assert (
+        rasterize.fitting_dpi(A4, 150, 2000, scan_dpi=200) == 150
+    )  # never above the configured DPI
 
 
 def test_scan_shrunk_with_its_dpi():
@@ -37,8 +41,11 @@ def test_scan_shrunk_with_its_dpi():
 def test_scan_dpi_from_the_file_or_its_size(tmp_path, declared, expected):
     """A phone photo says 72 dpi: a 2339 px page is an A4 page at 200 dpi."""
     from PIL import Image
+
     path = tmp_path / "scan.png"
-    Image.new("RGB", (1654, 2339), "white").save(path, **({"dpi": (declared, declared)} if declared else {}))
+    Image.new("RGB", (1654, 2339), "white").save(
+        path, **({"dpi": (declared, declared)} if declared else {})
+    )
     ((image, dpi),) = list(rasterize.image_pages(path))
     assert dpi == expected and image.shape == (2339, 1654, 3)
 
@@ -50,7 +57,9 @@ def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     scanned_id = next(sid for sid, t in truths.items() if t["variant"] == "clean")
     printed = small_inbox.truth / "printed" / f"{scanned_id}.pdf"
     scan = small_inbox.inbox / scanned_id / "申报表.pdf"
-    plain = read_document(printed, sha256_of(printed), ReadOptions(engine="fake"), tmp_path / "c0", tmp_path / "p0")
+    plain = read_document(
+        printed, sha256_of(printed), ReadOptions(engine="fake"), tmp_path / "c0", tmp_path / "p0"
+    )
     sealed = next(p.number for p in plain if p.seals)  # the page the applicant stamped
     writer = PdfWriter()
     writer.add_page(PdfReader(printed).pages[sealed - 1])
@@ -62,7 +71,9 @@ def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     fake.KNOWN.clear()
     fake.register_print(printed)
     try:
-        pages = read_document(mixed, sha256_of(mixed), ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p")
+        pages = read_document(
+            mixed, sha256_of(mixed), ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p"
+        )
     finally:
         fake.KNOWN.clear()
     text_page, ocr_page = pages
@@ -71,5 +82,10 @@ def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     assert [t.text for t in text_page.tokens] == [t.text for t in plain[sealed - 1].tokens]
     for page in pages:
         assert max(page.width, page.height) <= 2000 and page.dpi == 171
-        assert all(0 <= t.bbox[0] < t.bbox[2] <= page.width and t.bbox[3] <= page.height for t in page.tokens)
-    assert [t.text for t in ocr_page.tokens] == [t.text for t in plain[0].tokens]  # the scan's cover page
+        assert all(
+            0 <= t.bbox[0] < t.bbox[2] <= page.width and t.bbox[3] <= page.height
+            for t in page.tokens
+        )
+    assert [t.text for t in ocr_page.tokens] == [
+        t.text for t in plain[0].tokens
+    ]  # the scan's cover page

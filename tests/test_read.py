@@ -15,7 +15,9 @@ def test_keep_work_then_cache_hit(tmp_path):
     cv2.imwrite(str(scan), stamp(text_page(lines=6)))
     sha = sha256_of(scan)
     work = tmp_path / "work"
-    first = read_document(scan, sha, ReadOptions(threads=2, keep_work=work), tmp_path / "cache", tmp_path / "pages")
+    first = read_document(
+        scan, sha, ReadOptions(threads=2, keep_work=work), tmp_path / "cache", tmp_path / "pages"
+    )
     steps = sorted(p.name for p in (work / sha[:16] / "p001").iterdir())
     assert steps == ["01_raster.png", "02_oriented.png", "03_deskewed.png", "04_noseal.png"]
     assert first[0].seals and "统一社会信用代码" in "".join(t.text for t in first[0].tokens)

@@ -41,8 +41,12 @@ def populate(home: Path, small_inbox, cache: Path):
     batch_docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in batch.files]
     sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "born_digital")
     docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in sub.files]
-    record = build_record(sub.key, batch.name, template.form, docs, batch_docs, template, threshold=1.01)
-    store.save_submission(settings.db_url, batch.name, str(batch.path), sub.key, record, docs, None, None)
+    record = build_record(
+        sub.key, batch.name, template.form, docs, batch_docs, template, threshold=1.01
+    )
+    store.save_submission(
+        settings.db_url, batch.name, str(batch.path), sub.key, record, docs, None, None
+    )
     with store.session(settings.db_url) as s:
         for name, password in PASSWORDS.items():
             add_user(s, name, password, "admin" if name == "li" else "reviewer")
@@ -62,8 +66,11 @@ def reviewed(tmp_path, small_inbox, shared_cache):
 def login(client: TestClient, name: str) -> str:
     page = client.get("/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    done = client.post("/login", data={"name": name, "password": PASSWORDS[name], "csrf": token},
-                       follow_redirects=False)
+    done = client.post(
+        "/login",
+        data={"name": name, "password": PASSWORDS[name], "csrf": token},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     return re.search(r'data-csrf="([^"]+)"', client.get("/").text).group(1)
 
@@ -91,7 +98,9 @@ def test_cross_site_and_tokenless_writes_refused(reviewed):
     fv = field(settings, "entity_name")
     url = f"/api/fields/{fv.id}"
     assert client.post(url, data={"version": fv.version}).status_code == 403
-    evil = client.post(url, data={"version": fv.version, "csrf": token}, headers={"Origin": "http://evil.example"})
+    evil = client.post(
+        url, data={"version": fv.version, "csrf": token}, headers={"Origin": "http://evil.example"}
+    )
     assert evil.status_code == 403 and "cross-site" in evil.json()["detail"]
     assert field(settings, "entity_name").status == "needs_review"
 
@@ -103,18 +112,34 @@ def test_credit_code_refused_then_corrected_and_rules_rerun(reviewed):
     fv = field(settings, "credit_code")
     code = truth["leaves"]["credit_code"]
     wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
-    refused = client.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
-                                                        "value": wrong, "csrf": token})
+    refused = client.post(
+        f"/api/fields/{fv.id}",
+        data={"version": fv.version, "action": "replace", "value": wrong, "csrf": token},
+    )
     assert refused.status_code == 422 and "校验位" in refused.json()["message"]
-    ok = client.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
-                                                   "value": code.lower(), "csrf": token})
-    assert ok.status_code == 200 and ok.json()["value"] == code and ok.json()["status"] == "confirmed"
-    forced = client.post(f"/api/fields/{fv.id}", data={"version": fv.version + 1, "action": "replace",
-                                                       "value": wrong, "force": "true", "comment": "营业执照如此",
-                                                       "csrf": token})
+    ok = client.post(
+        f"/api/fields/{fv.id}",
+        data={"version": fv.version, "action": "replace", "value": code.lower(), "csrf": token},
+    )
+    assert (
+        ok.status_code == 200 and ok.json()["value"] == code and ok.json()["status"] == "confirmed"
+    )
+    forced = client.post(
+        f"/api/fields/{fv.id}",
+        data={
+            "version": fv.version + 1,
+            "action": "replace",
+            "value": wrong,
+            "force": "true",
+            "comment": "营业执照如此",
+            "csrf": token,
+        },
+    )
     assert forced.status_code == 200 and forced.json()["status"] == "corrected"
     with store.session(settings.db_url) as s:
-        rows = s.exec(select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)).all()
+        rows = s.exec(
+            select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)
+        ).all()
         record = s.exec(select(Submission)).one().record
     assert [(r.reviewer, r.new_value) for r in rows] == [("li", code), ("li", wrong)]
     assert rows[1].comment == "营业执照如此" and rows[1].old_value == code
@@ -129,10 +154,14 @@ def test_concurrent_edit_conflicts(reviewed):
     first, second = TestClient(app), TestClient(app)
     tokens = login(first, "li"), login(second, "wang")
     fv = field(settings, "trademark")
-    ok = first.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
-                                                  "value": "精工牌", "csrf": tokens[0]})
-    late = second.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace",
-                                                     "value": "别的牌", "csrf": tokens[1]})
+    ok = first.post(
+        f"/api/fields/{fv.id}",
+        data={"version": fv.version, "action": "replace", "value": "精工牌", "csrf": tokens[0]},
+    )
+    late = second.post(
+        f"/api/fields/{fv.id}",
+        data={"version": fv.version, "action": "replace", "value": "别的牌", "csrf": tokens[1]},
+    )
     assert ok.status_code == 200 and late.status_code == 409
     assert "li" in late.json()["message"] and late.json()["value"] == "精工牌"
     assert field(settings, "trademark").value == "精工牌"
@@ -143,7 +172,9 @@ def test_submission_complete_when_nothing_is_left(reviewed, tmp_path):
     client = TestClient(create_app(settings))
     token = login(client, "wang")
     with store.session(settings.db_url) as s:
-        open_rows = s.exec(select(FieldValue).where(FieldValue.status.in_(["needs_review", "missing"]))).all()
+        open_rows = s.exec(
+            select(FieldValue).where(FieldValue.status.in_(["needs_review", "missing"]))
+        ).all()
     for fv in open_rows:
         r = client.post(f"/api/fields/{fv.id}", data={"version": fv.version, "csrf": token})
         assert r.status_code == 200, r.text
@@ -164,18 +195,33 @@ def test_audit_trail_is_for_admins(reviewed):
     admin, reviewer = TestClient(app), TestClient(app)
     tokens = login(admin, "li"), login(reviewer, "wang")
     fv = field(settings, "trademark")
-    reviewer.post(f"/api/fields/{fv.id}", data={"version": fv.version, "action": "replace", "value": "新牌",
-                                                "comment": "据商标证", "csrf": tokens[1]})
+    reviewer.post(
+        f"/api/fields/{fv.id}",
+        data={
+            "version": fv.version,
+            "action": "replace",
+            "value": "新牌",
+            "comment": "据商标证",
+            "csrf": tokens[1],
+        },
+    )
     assert reviewer.get("/admin/corrections").status_code == 403
     page = admin.get("/admin/corrections")
-    assert page.status_code == 200 and "新牌" in page.text and "据商标证" in page.text and "wang" in page.text
+    assert (
+        page.status_code == 200
+        and "新牌" in page.text
+        and "据商标证" in page.text
+        and "wang" in page.text
+    )
 
 
 # --- the real pages in headless Chromium ---------------------------------------------------
 
+
 @pytest.fixture()
 def served(reviewed):
     import uvicorn
+
     if not Path(CHROMIUM).exists():
         if os.environ.get("JINGPIN_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} missing; .ci/run installs Debian's chromium")
@@ -183,7 +229,9 @@ def served(reviewed):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(reviewed[0]), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(reviewed[0]), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -196,10 +244,20 @@ def served(reviewed):
 @pytest.fixture()
 def browser_page():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         yield page
         browser.close()
@@ -228,7 +286,9 @@ def test_reviewer_clears_fields_with_the_keyboard(served, browser_page):
     page.keyboard.type(truth["leaves"]["credit_code"])
     page.keyboard.press("Enter")
     page.wait_for_selector("form.item.done.confirmed, form.item.done.corrected")
-    page.screenshot(path=str(Path(os.environ.get("JINGPIN_SCREENSHOTS", settings.home)) / "review-page.png"))
+    page.screenshot(
+        path=str(Path(os.environ.get("JINGPIN_SCREENSHOTS", settings.home)) / "review-page.png")
+    )
 
     # Enter on each focused field confirms it and moves on: the reviewer's pace with the keyboard.
     cleared, started = 25, time.perf_counter()
@@ -244,7 +304,10 @@ def test_reviewer_clears_fields_with_the_keyboard(served, browser_page):
     page.goto(f"{base}/submissions/{sub.id}")
     row = page.locator("tr", has=page.locator("code", has_text="credit_code")).first
     assert "confirmed" in row.inner_text() and "li" in row.inner_text()
-    assert sub.record["review"]["reviewer"] == "li" and sub.record["review"]["corrected"] >= cleared + 1
+    assert (
+        sub.record["review"]["reviewer"] == "li"
+        and sub.record["review"]["corrected"] >= cleared + 1
+    )
 
 
 def test_queue_filters(reviewed):
@@ -253,5 +316,9 @@ def test_queue_filters(reviewed):
     login(client, "li")
     everything = client.get("/").text.count('class="item"')
     codes = client.get("/", params={"kind": "uscc"}).text
-    assert everything > 50 and codes.count('class="item"') == 1 and 'aria-label="统一社会信用代码"' in codes
+    assert (
+        everything > 50
+        and codes.count('class="item"') == 1
+        and 'aria-label="统一社会信用代码"' in codes
+    )
     assert client.get("/", params={"batch": "no-such-batch"}).text.count('class="item"') == 0

@@ -10,11 +10,20 @@ from models.tables import FieldValue, Submission
 
 
 def record(value: str) -> dict:
-    return {"fields": {"credit_code": {"value": value, "raw": value, "confidence": 0.95, "status": "auto_accepted",
-                                       "source": 0, "page": 3, "bbox": [1, 2, 3, 4]}},
-            "checks": [{"rule": "credit_code.checksum", "status": "pass", "fields": ["credit_code"]}]}
-
-
+    return {
+        "fields": {
+            "credit_code": {
+                "value": value,
+                "raw": value,
+                "confidence": 0.95,
+                "status": "auto_accepted",
+                "source": 0,
+                "page": 3,
+                "bbox": [1, 2, 3, 4],
+            }
+        },
+        "checks": [{"rule": "credit_code.checksum", "status": "pass", "fields": ["credit_code"]}],
+    }
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -25,6 +34,7 @@ def url(request, tmp_path):
     if not pg:
         pytest.skip("JINGPIN_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
     from sqlalchemy import text
+
     eng = store.engine(pg)
     with eng.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -19,7 +19,9 @@ def read_batch(small_inbox, tmp_path_factory):
     template, opts = load_template(), ReadOptions(threads=2)
     batch, truths = scan_inbox(small_inbox.inbox)[0], load_truth(small_inbox.truth)
     batch_docs = [read_file(f, opts, cache, cache / "pages", template) for f in batch.files]
-    sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "born_digital")  # no OCR needed
+    sub = next(
+        s for s in batch.submissions if truths[s.key]["variant"] == "born_digital"
+    )  # no OCR needed
     docs = [read_file(f, opts, cache, cache / "pages", template) for f in sub.files]
     return batch, batch_docs, [(sub, docs)], template, truths
 
@@ -31,7 +33,9 @@ def test_rows_read_from_the_scan(read_batch):
     by_name = {r["entity_name"]: r for r in rows}
     for truth in truths.values():
         row = by_name[truth["leaves"]["summary.entity_name"]]
-        assert row["executed_standard"].replace(" ", "") == truth["leaves"]["summary.executed_standard"].replace(" ", "")
+        assert row["executed_standard"].replace(" ", "") == truth["leaves"][
+            "summary.executed_standard"
+        ].replace(" ", "")
 
 
 def test_record_uses_the_scan_when_no_table_file_came(read_batch):

@@ -16,18 +16,43 @@ def test_shipped_template_covers_every_form_leaf():
         assert keys == set(template.catalogue[doc])
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    ({"no_such_leaf": {"relation": "after", "label": "x"}}, "application.no_such_leaf: no such field"),
-    ({"report_no": {"relation": "beside", "label": "x"}}, "application.report_no: relation must be one of"),
-    ({"report_no": {"relation": "after"}}, "application.report_no: a label is required"),
-    ({"report_no": {"relation": "pattern", "label": "x"}}, "needs a pattern"),
-    ({"report_no": {"relation": "pattern", "label": "x", "pattern": "(?P<v>.*)"}}, "lacks groups ['value']"),
-    ({"report_no": {"relation": "pattern", "label": "x", "pattern": "(unclosed"}}, "bad pattern regex"),
-    ({"patents_domestic": {"relation": "pattern", "label": "x", "pattern": "(?P<count>\\d)(?P<number>.*)"}},
-     "lacks groups ['name']"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"no_such_leaf": {"relation": "after", "label": "x"}},
+            "application.no_such_leaf: no such field",
+        ),
+        (
+            {"report_no": {"relation": "beside", "label": "x"}},
+            "application.report_no: relation must be one of",
+        ),
+        ({"report_no": {"relation": "after"}}, "application.report_no: a label is required"),
+        ({"report_no": {"relation": "pattern", "label": "x"}}, "needs a pattern"),
+        (
+            {"report_no": {"relation": "pattern", "label": "x", "pattern": "(?P<v>.*)"}},
+            "lacks groups ['value']",
+        ),
+        (
+            {"report_no": {"relation": "pattern", "label": "x", "pattern": "(unclosed"}},
+            "bad pattern regex",
+        ),
+        (
+            {
+                "patents_domestic": {
+                    "relation": "pattern",
+                    "label": "x",
+                    "pattern": "(?P<count>\\d)(?P<number>.*)",
+                }
+            },
+            "lacks groups ['name']",
+        ),
+    ],
+)
 def test_bad_entries_fail_with_clear_message(entry, message):
-    with pytest.raises(TemplateError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+    with pytest.raises(
+        TemplateError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")
+    ):
         parse_template({"form": "t", "documents": {"application": {"fields": entry}}}, catalogue())
 
 

@@ -31,13 +31,25 @@ def states(gray: np.ndarray) -> list[bool | None]:
     return [m.ticked for m in find_marks(gray, 300)]
 
 
-@pytest.mark.parametrize(("parts", "expected"), [
-    ([("cjk", "■是 □否")], [True, False]),
-    ([("cjk", "□是 ■否")], [False, True]),
-    ([("sym", "☑"), ("cjk", "是 "), ("sym", "☐"), ("cjk", "否")], [True, False]),
-    ([("sym", "☐"), ("cjk", "大型 "), ("sym", "☐"), ("cjk", "中型 "), ("sym", "☑"), ("cjk", "小型")],
-     [False, False, True]),
-])
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ([("cjk", "■是 □否")], [True, False]),
+        ([("cjk", "□是 ■否")], [False, True]),
+        ([("sym", "☑"), ("cjk", "是 "), ("sym", "☐"), ("cjk", "否")], [True, False]),
+        (
+            [
+                ("sym", "☐"),
+                ("cjk", "大型 "),
+                ("sym", "☐"),
+                ("cjk", "中型 "),
+                ("sym", "☑"),
+                ("cjk", "小型"),
+            ],
+            [False, False, True],
+        ),
+    ],
+)
 def test_box_styles(parts, expected):
     assert states(line_image(parts)) == expected
 
@@ -83,8 +95,10 @@ def test_merged_into_text_in_reading_order():
     # OCR dropped the ■ and read the □ as 口; the image says which box is ticked.
     tokens = [Token("是否建立品牌运营机制?是 口否", (100, 50, 700, 94), 0.97)]
     step = 600 / 15
-    marks = [Mark((100 + 10.6 * step, 52, 100 + 11.4 * step, 92), True, 0.99, True),
-             Mark((100 + 13.1 * step, 52, 100 + 13.9 * step, 92), False, 1.0)]
+    marks = [
+        Mark((100 + 10.6 * step, 52, 100 + 11.4 * step, 92), True, 0.99, True),
+        Mark((100 + 13.1 * step, 52, 100 + 13.9 * step, 92), False, 1.0),
+    ]
     page = PageRead(1, "ocr", 300, 800, 200, tokens=tokens, marks=marks)
     text = page_blocks(page)[0].text
     assert text.endswith("☑是 ☐否")
@@ -93,11 +107,19 @@ def test_merged_into_text_in_reading_order():
 
 def test_dropped_box_goes_back_between_the_characters_around_it():
     # Character boxes from the recognizer: "？" then a gap where the ■ was, then "是 □否".
-    chars = ((100, 50, 140, 94), (180, 50, 220, 94), (220, 50, 240, 94), (240, 50, 280, 94),
-             (280, 50, 320, 94))
+    chars = (
+        (100, 50, 140, 94),
+        (180, 50, 220, 94),
+        (220, 50, 240, 94),
+        (240, 50, 280, 94),
+        (280, 50, 320, 94),
+    )
     tokens = [Token("?是 口否", (100, 50, 320, 94), 0.9, chars)]
     marks = [Mark((142, 54, 176, 90), True, 1.0, True), Mark((242, 54, 278, 90), False, 1.0)]
-    assert "".join(t.text for t in sorted(merge_marks(tokens, marks), key=lambda t: t.bbox[0])) == "?☑是 ☐否"
+    assert (
+        "".join(t.text for t in sorted(merge_marks(tokens, marks), key=lambda t: t.bbox[0]))
+        == "?☑是 ☐否"
+    )
 
 
 def test_framed_character_read_by_ocr_stays_a_character():
@@ -106,11 +128,17 @@ def test_framed_character_read_by_ocr_stays_a_character():
     assert [t.text for t in merge_marks(tokens, marks)] == ["国家级平台1个"]
 
 
-@pytest.mark.parametrize(("raw", "value", "valid"), [
-    ("☑是 ☐否", True, True), ("☐是 ☑否", False, True),
-    ("是 ☐否", None, False),  # the ticked box left no mark: review, not a guess
-    ("◌是 ☐否", None, False), ("☐是 ☐否", None, False), ("☑是 ☑否", None, False),
-])
+@pytest.mark.parametrize(
+    ("raw", "value", "valid"),
+    [
+        ("☑是 ☐否", True, True),
+        ("☐是 ☑否", False, True),
+        ("是 ☐否", None, False),  # the ticked box left no mark: review, not a guess
+        ("◌是 ☐否", None, False),
+        ("☐是 ☐否", None, False),
+        ("☑是 ☑否", None, False),
+    ],
+)
 def test_yes_no_from_box_states(raw, value, valid):
     result = normalize("yesno", raw)
     assert (result.value, result.valid) == (value, valid)
@@ -118,14 +146,19 @@ def test_yes_no_from_box_states(raw, value, valid):
 
 def test_choices_with_an_unsure_box_go_to_review():
     opts = ["自主研发", "联合研发", "成果转化"]
-    assert normalize("choices", "☑自主研发 ☐联合研发 ☑成果转化", opts).value == ["自主研发", "成果转化"]
+    assert normalize("choices", "☑自主研发 ☐联合研发 ☑成果转化", opts).value == [
+        "自主研发",
+        "成果转化",
+    ]
     unsure = normalize("choices", "☑自主研发 ◌联合研发 ☐成果转化", opts)
     assert unsure.value == ["自主研发"] and not unsure.valid
 
 
 def test_a_value_inside_a_long_token_gets_its_own_box():
     chars = tuple((100 + 40 * i, 50, 140 + 40 * i, 94) for i in range(9))
-    page = PageRead(1, "text", 300, 800, 200, tokens=[Token("标准号GB/T12", (100, 50, 460, 94), 1.0, chars)])
+    page = PageRead(
+        1, "text", 300, 800, 200, tokens=[Token("标准号GB/T12", (100, 50, 460, 94), 1.0, chars)]
+    )
     block = page_blocks(page)[0]
     start = block.text.index("GB")
     assert block.span_bbox(start, start + 6) == (220, 50, 460, 94)

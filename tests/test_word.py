@@ -9,8 +9,17 @@ from jingpin.demo.word import write_docx
 from pipeline.checks import run_checks, with_word_version
 from pipeline.process import word_fields
 
-KEYS = ("entity_name", "credit_code", "product_name", "executed_standard", "industry", "trademark",
-        "contact_email", "patents_domestic.count", "scale")
+KEYS = (
+    "entity_name",
+    "credit_code",
+    "product_name",
+    "executed_standard",
+    "industry",
+    "trademark",
+    "contact_email",
+    "patents_domestic.count",
+    "scale",
+)
 
 
 def applicant():
@@ -34,7 +43,9 @@ def test_a_word_version_that_disagrees_in_one_number(tmp_path):
     a.leaves["credit_code"] = code[:8] + ("1" if code[8] != "1" else "2") + code[9:]
     write_docx(a, printer.Marks("■"), path)
     word = word_fields(path, "application", load_template())
-    checks = {c["rule"]: c for c in run_checks(with_word_version(scanned, word), summary_matched=False)}
+    checks = {
+        c["rule"]: c for c in run_checks(with_word_version(scanned, word), summary_matched=False)
+    }
     assert checks["agree.word.credit_code"]["status"] == "fail"
     assert a.leaves["credit_code"] in checks["agree.word.credit_code"]["detail"]
     assert checks["agree.word.entity_name"]["status"] == "pass"

@@ -19,14 +19,33 @@ from extractors.normalize.patents import norm_patent
 from extractors.normalize.standards import norm_standard
 from extractors.normalize.text import norm_email, norm_phone, norm_text
 
-__all__ = ["EMPTY", "NORMALIZERS", "Normalized", "fold", "is_blank", "normalize", "normalize_mention"]
+__all__ = [
+    "EMPTY",
+    "NORMALIZERS",
+    "Normalized",
+    "fold",
+    "is_blank",
+    "normalize",
+    "normalize_mention",
+]
 
 NORMALIZERS: dict[str, Callable[..., Normalized]] = {
-    "text": norm_text, "uscc": norm_uscc, "phone": norm_phone, "email": norm_email,
-    "date": norm_date, "int": norm_int, "money_wan": norm_money_wan, "percent": norm_percent,
-    "yesno": norm_yesno, "choice": norm_choice, "choices": norm_choices,
-    "industry": norm_industry, "patent": norm_patent, "standard": norm_standard,
-    "cert": norm_cert, "seal": norm_seal,
+    "text": norm_text,
+    "uscc": norm_uscc,
+    "phone": norm_phone,
+    "email": norm_email,
+    "date": norm_date,
+    "int": norm_int,
+    "money_wan": norm_money_wan,
+    "percent": norm_percent,
+    "yesno": norm_yesno,
+    "choice": norm_choice,
+    "choices": norm_choices,
+    "industry": norm_industry,
+    "patent": norm_patent,
+    "standard": norm_standard,
+    "cert": norm_cert,
+    "seal": norm_seal,
 }
 # Mention labels of extractors.mentions, by the field type whose value they are.
 MENTION_KINDS: dict[str, frozenset[str]] = {
@@ -37,8 +56,14 @@ MENTION_KINDS: dict[str, frozenset[str]] = {
 }
 # Field type that normalizes each mention label.
 TYPE_OF_MENTION = {label: kind for kind, labels in MENTION_KINDS.items() for label in labels} | {
-    "PHONE": "phone", "EMAIL": "email", "DATE": "date", "MONEY": "money_wan", "PERCENT": "percent",
-    "COUNT": "int", "RANK": "int"}
+    "PHONE": "phone",
+    "EMAIL": "email",
+    "DATE": "date",
+    "MONEY": "money_wan",
+    "PERCENT": "percent",
+    "COUNT": "int",
+    "RANK": "int",
+}
 
 
 def pick_identifier(kind: str, raw: str) -> str:

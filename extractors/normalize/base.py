@@ -38,4 +38,8 @@ def is_blank(text: str | None) -> bool:
 
 def invalid_or_empty(raw: str, shown: str | None = None) -> Normalized:
     """Unparseable text is kept as read and flagged; a blank is simply empty."""
-    return EMPTY if is_blank(raw) else Normalized(fold(raw) if shown is None else shown, False, "invalid")
+    return (
+        EMPTY
+        if is_blank(raw)
+        else Normalized(fold(raw) if shown is None else shown, False, "invalid")
+    )

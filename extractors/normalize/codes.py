@@ -27,7 +27,7 @@ def norm_uscc(raw: str, repair: bool = True) -> Normalized:
 
 
 def norm_industry(raw: str) -> Normalized:
-    """"3811 发电机…" or "C3811" -> C3811; a written name that disagrees is flagged."""
+    """ "3811 发电机…" or "C3811" -> C3811; a written name that disagrees is flagged."""
     text = fold(raw)
     found = industry.lookup(text)
     if found is None:

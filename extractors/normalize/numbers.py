@@ -7,8 +7,21 @@ from datetime import date
 
 from extractors.normalize.base import Normalized, fold, invalid_or_empty
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUMERAL = "〇零○一二两三四五六七八九十百"
 DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
@@ -67,7 +80,9 @@ def norm_percent(raw: str) -> Normalized:
 
 
 ARABIC_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
-CHINESE_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]+)月([一二三四五六七八九十]+)日")
+CHINESE_DATE = re.compile(
+    r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]+)月([一二三四五六七八九十]+)日"
+)
 
 
 def norm_date(raw: str) -> Normalized:

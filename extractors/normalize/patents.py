@@ -11,8 +11,20 @@ CN_APPLICATION = re.compile(r"(?:ZL|CN)?([\dA-Z]{12}|[\dA-Z]{8})[.,·]?([\dX])")
 CN_PUBLICATION = re.compile(r"CN\d{7,9}[ABCUSY]\d?")
 FOREIGN = re.compile(rf"(?:{'|'.join(identifiers.FOREIGN_PATENT_OFFICES)})[\d/\-]{{5,}}[A-Z]?\d?")
 # OCR reads these letters for digits inside a number.
-DIGIT_FOR = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
-                           "B": "8", "G": "6", "T": "7"})
+DIGIT_FOR = str.maketrans(
+    {
+        "O": "0",
+        "D": "0",
+        "Q": "0",
+        "I": "1",
+        "L": "1",
+        "Z": "2",
+        "S": "5",
+        "B": "8",
+        "G": "6",
+        "T": "7",
+    }
+)
 
 
 def compact(raw: str) -> str:

@@ -32,8 +32,14 @@ class DemoInbox:
     pages: int
 
 
-def _write_pdf(story: list, out: Path, variant: str, rng: random.Random, upside_down: int | None,
-               printed_copy: Path | None = None) -> int:
+def _write_pdf(
+    story: list,
+    out: Path,
+    variant: str,
+    rng: random.Random,
+    upside_down: int | None,
+    printed_copy: Path | None = None,
+) -> int:
     """Print ``story``; unless born-digital, scan the print. Returns the page count.
 
     ``printed_copy`` keeps the print itself: its text layer is the scan's known text.
@@ -51,6 +57,7 @@ def _write_pdf(story: list, out: Path, variant: str, rng: random.Random, upside_
             style = ScanStyle(**{**base.__dict__, "upside_down_page": upside_down})
             scan_pdf(printed, out, style, rng)
     from pypdf import PdfReader
+
     return len(PdfReader(out).pages)
 
 
@@ -71,12 +78,20 @@ def normalized_truth(leaves: dict) -> dict:
     from extractors.normalize import norm_text
     from extractors.template import load_template
     from pipeline.assemble import leaf_type
+
     catalogue = load_template().catalogue
     out = {}
     for leaf, value in leaves.items():
-        doc = "summary" if leaf.startswith("summary.") else (
-            "declaration" if leaf.startswith("decl_") else "application")
-        bare = leaf.removeprefix("summary.").removesuffix("_name") if leaf.endswith("industry_name") else leaf.removeprefix("summary.")
+        doc = (
+            "summary"
+            if leaf.startswith("summary.")
+            else ("declaration" if leaf.startswith("decl_") else "application")
+        )
+        bare = (
+            leaf.removeprefix("summary.").removesuffix("_name")
+            if leaf.endswith("industry_name")
+            else leaf.removeprefix("summary.")
+        )
         kind = leaf_type(bare, catalogue[doc])[0] if isinstance(value, str) else None
         out[leaf] = norm_text(value).value if kind == "text" else value
     return out
@@ -102,26 +117,51 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
             marks = printer.Marks(printer.TICK_STYLES[n % len(printer.TICK_STYLES)])
             folder = inbox / batch / a.leaves["entity_name"]
             folder.mkdir(parents=True, exist_ok=True)
-            seals = {"applicant": seal_image(a.leaves["entity_name"], rng),
-                     "city": seal_image(regulator, rng) if a.leaves["city_recommendation_sealed"] else None}
+            seals = {
+                "applicant": seal_image(a.leaves["entity_name"], rng),
+                "city": seal_image(regulator, rng)
+                if a.leaves["city_recommendation_sealed"]
+                else None,
+            }
             upside = 3 if n == 2 else None
-            pages += _write_pdf(printer.application_story(a, marks, seals), folder / "申报表.pdf",
-                                variant, rng, upside, truth_dir / "printed" / batch / f"{a.leaves['entity_name']}.pdf")
+            pages += _write_pdf(
+                printer.application_story(a, marks, seals),
+                folder / "申报表.pdf",
+                variant,
+                rng,
+                upside,
+                truth_dir / "printed" / batch / f"{a.leaves['entity_name']}.pdf",
+            )
             if n % 2 == 0:
                 word.write_docx(a, marks, folder / "申报表.docx")
             if n % 3 == 1:
                 values.add_declaration(a, rng)
-                pages += _write_pdf(printer.declaration_story(a, marks, seal_image(a.leaves["entity_name"], rng)),
-                                    folder / "自我声明.pdf", "clean", rng, None)
-            record = {"submission_id": f"{batch}/{a.leaves['entity_name']}", "variant": variant,
-                      "upside_down_page": upside,
-                      "leaves": normalized_truth(a.leaves), "planted": a.planted}
+                pages += _write_pdf(
+                    printer.declaration_story(a, marks, seal_image(a.leaves["entity_name"], rng)),
+                    folder / "自我声明.pdf",
+                    "clean",
+                    rng,
+                    None,
+                )
+            record = {
+                "submission_id": f"{batch}/{a.leaves['entity_name']}",
+                "variant": variant,
+                "upside_down_page": upside,
+                "leaves": normalized_truth(a.leaves),
+                "planted": a.planted,
+            }
             (truth_dir / batch).mkdir(exist_ok=True)
             (truth_dir / batch / f"{a.leaves['entity_name']}.json").write_text(
-                json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+                json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
             applicants.append(a)
             n += 1
         _summary_xlsx(regulator, applicants, inbox / batch / "推荐汇总表.xlsx")
-        pages += _write_pdf(printer.summary_story(regulator, applicants, seal_image(regulator, rng)),
-                            inbox / batch / "推荐汇总表-盖章扫描件.pdf", "clean", rng, None)
+        pages += _write_pdf(
+            printer.summary_story(regulator, applicants, seal_image(regulator, rng)),
+            inbox / batch / "推荐汇总表-盖章扫描件.pdf",
+            "clean",
+            rng,
+            None,
+        )
     return DemoInbox(inbox, truth_dir, n, pages)

@@ -36,7 +36,9 @@ STYLES = {
 }
 
 
-def degrade(page: Image.Image, style: ScanStyle, rng: random.Random, upside_down: bool) -> Image.Image:
+def degrade(
+    page: Image.Image, style: ScanStyle, rng: random.Random, upside_down: bool
+) -> Image.Image:
     img = page.convert("RGB")
     if style.skew:
         angle = style.skew * rng.uniform(0.6, 1.0)
@@ -64,8 +66,17 @@ def degrade(page: Image.Image, style: ScanStyle, rng: random.Random, upside_down
 def scan_pdf(printed: Path, out: Path, style: ScanStyle, rng: random.Random) -> None:
     """Rasterize ``printed`` at the style's DPI, degrade every page, save as an image-only PDF."""
     pages = convert_from_path(str(printed), dpi=style.dpi)
-    scanned = [degrade(p, style, rng, upside_down=(i + 1 == style.upside_down_page))
-               for i, p in enumerate(pages)]
+    scanned = [
+        degrade(p, style, rng, upside_down=(i + 1 == style.upside_down_page))
+        for i, p in enumerate(pages)
+    ]
     stamp = time.strptime("2024-07-10", "%Y-%m-%d")  # fixed, so a rebuilt demo has the same bytes
-    scanned[0].save(out, "PDF", save_all=True, append_images=scanned[1:], resolution=style.dpi,
-                    creationDate=stamp, modDate=stamp)
+    scanned[0].save(
+        out,
+        "PDF",
+        save_all=True,
+        append_images=scanned[1:],
+        resolution=style.dpi,
+        creationDate=stamp,
+        modDate=stamp,
+    )

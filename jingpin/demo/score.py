@@ -53,8 +53,10 @@ def same(truth, value) -> bool:
 
 
 def load_truth(truth_dir: Path) -> dict[str, dict]:
-    return {(t := json.loads(p.read_text(encoding="utf-8")))["submission_id"]: t
-            for p in sorted(truth_dir.rglob("*.json"))}
+    return {
+        (t := json.loads(p.read_text(encoding="utf-8")))["submission_id"]: t
+        for p in sorted(truth_dir.rglob("*.json"))
+    }
 
 
 def score(records: list[dict], truths: dict[str, dict]) -> Score:
@@ -67,7 +69,16 @@ def score(records: list[dict], truths: dict[str, dict]) -> Score:
             got = fields.get(leaf)
             found = got is not None and got["status"] != "missing"
             value = got["value"] if got else None
-            out.results.append(LeafResult(sid, truth["variant"], leaf, expected, value, found,
-                                          found and same(expected, value) or (expected is None and value is None),
-                                          got["status"] if got else None))
+            out.results.append(
+                LeafResult(
+                    sid,
+                    truth["variant"],
+                    leaf,
+                    expected,
+                    value,
+                    found,
+                    found and same(expected, value) or (expected is None and value is None),
+                    got["status"] if got else None,
+                )
+            )
     return out

@@ -13,6 +13,7 @@ def run() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
         from sqlalchemy import create_engine
+
         with create_engine(config.get_main_option("sqlalchemy.url")).connect() as conn:
             _migrate(conn)
     else:
@@ -20,8 +21,11 @@ def run() -> None:
 
 
 def _migrate(conn) -> None:
-    context.configure(connection=conn, target_metadata=target_metadata,
-                      render_as_batch=conn.dialect.name == "sqlite")
+    context.configure(
+        connection=conn,
+        target_metadata=target_metadata,
+        render_as_batch=conn.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -26,11 +26,14 @@ def get_engine(name: str, threads: int = 2, det_limit: int | None = None) -> Ocr
     """One engine per process and configuration, loaded on first use."""
     if name == "ppocr":
         from pipeline.ocr.rapid import RapidEngine
+
         return RapidEngine(threads=threads, det_limit=det_limit)
     if name == "paddleocr":
         from pipeline.ocr.paddle import PaddleEngine
+
         return PaddleEngine(threads=threads, det_limit=det_limit)
     if name == "fake":
         from pipeline.ocr.fake import FakeEngine
+
         return FakeEngine()
     raise ValueError(f"unknown OCR engine {name!r}: choose ppocr or paddleocr (or fake, for tests)")

@@ -54,7 +54,10 @@ class FakeEngine:
             return []
         thumb = thumbnail(image)
         best = min(KNOWN, key=lambda k: float(np.abs(k.thumb - thumb).mean()))
-        return [replace(t, confidence=0.99) for t in textlayer.scaled(best.tokens, image.shape[1] / best.width)]
+        return [
+            replace(t, confidence=0.99)
+            for t in textlayer.scaled(best.tokens, image.shape[1] / best.width)
+        ]
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]]:
         return [(0, 1.0) for _ in crops]

