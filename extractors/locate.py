@@ -11,16 +11,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from extractors import mentions
+from extractors import lists
 from extractors.blocks import Block, fold
-from extractors.normalize import MENTION_KINDS
 from extractors.template import DocumentTemplate, FieldSpec, Rule
 from pipeline.types import BBox, Seal
 
 FUZZY_MIN = 86
-# Items of a list cell: 、 ; new lines, and commas that are not a number's thousands separator.
-ITEM_SPLIT = re.compile(r"\s*(?:[、;；\n]|(?<!\d)[,，]|[,，](?!\d))\s*")
-NOTHING = re.compile(r"^[\s/_＿—\-无]*$")
 
 
 @dataclass
@@ -222,48 +218,64 @@ def locate_seal(
     )
 
 
-def locate_pattern(rule: Rule, spec: FieldSpec, hits: list[Hit]) -> list[Evidence]:
+def locate_pattern(rule: Rule, hits: list[Hit]) -> list[Evidence]:
     for hit in hits:
         m = rule.pattern.search(hit.block.text)
-        if not m:
-            continue
-        if spec.type != "list":
+        if m:
             s, e = m.span("value")
             return [_evidence(rule, hit.block, s, e, m.group("value").strip(), hit.score)]
-        return list_evidence(rule, spec, hit, m)
     return []
 
 
-def split_items(text: str, kind: str) -> list[str]:
-    """A list cell's items: split on 、 and ;, or, for identifiers, by the mention matchers
-    when they find at least as many (OCR often drops or garbles the 、 between numbers)."""
-    if NOTHING.match(text):
-        return []
-    items = [t for t in ITEM_SPLIT.split(text) if t.strip()]
-    labels = MENTION_KINDS.get(kind)
-    if labels:
-        found = [m.text for m in mentions.find(text) if m.label in labels]
-        if len(found) >= len(items):
-            return found
-    return items
+def stop_patterns(doc: DocumentTemplate, own: Rule) -> list[re.Pattern]:
+    """What ends a list's text: other lists' heads, other fields' labels, printed prompts."""
+    stops = []
+    for rule in doc.rules:
+        if rule is own:
+            continue
+        if rule.relation == "list":
+            stops.append(
+                re.compile(
+                    rf"{lists.spaced(rule.label)}\s*{lists.COUNT_CHARS}\s*{lists.spaced(rule.unit)}"
+                )
+            )
+        elif len(fold(rule.label).replace(" ", "")) >= 4:
+            stops.append(label_regex(rule.label))
+    stops.extend(label_regex(s) for s in doc.stops)
+    return stops
 
 
-def list_evidence(rule: Rule, spec: FieldSpec, hit: Hit, m: re.Match) -> list[Evidence]:
-    """``key.count`` and ``key[i].attr``: items of each attribute split on 、 and paired in order."""
-    b = hit.block
-    out = [_evidence(rule, b, *m.span("count"), m.group("count").strip(), hit.score)]
+def locate_list(
+    doc: DocumentTemplate, rule: Rule, spec: FieldSpec, blocks: list[Block]
+) -> list[Evidence]:
+    """``key.count`` and ``key[i].attr`` from the first block that holds the list's head."""
+    attrs = dict(rule.attrs)
+    stops = stop_patterns(doc, rule)
+    longer = tuple(r.label for r in doc.rules if r.relation == "list" and r is not rule)
+    for b in blocks:
+        read = lists.read_list(b.text, rule.label, rule.unit, attrs, spec.item, stops, longer)
+        if read is not None:
+            return list_evidence(rule, b, read)
+    return []
+
+
+def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
+    n = max((len(v) for v in read.items.values()), default=0)
+    written = lists.count_value(read.count.text)
+    paired = len({len(v) for v in read.items.values()}) <= 1 and written in (None, n)
+    structure = 1.0 if paired else 0.6
+    if read.count_blank:  # nothing written: none when no item either, else as many as listed
+        raw = str(n)
+        structure = 1.0 if n == 0 else 0.6
+    else:
+        raw = read.count.text
+    out = [_evidence(rule, b, read.head.start, read.head.end, raw, 1.0, structure)]
     out[0].leaf = f"{rule.key}.count"
-    columns = {attr: split_items(m.group(attr).strip(), spec.item[attr]) for attr in spec.item}
-    n = max((len(v) for v in columns.values()), default=0)
-    paired = len({len(v) for v in columns.values()}) <= 1
-    for attr, items in columns.items():
-        offset = m.start(attr)
+    for attr, items in read.items.items():
         for i in range(n):
-            raw = items[i] if i < len(items) else ""
-            pos = b.text.find(raw, offset) if raw else -1
-            start, end = (pos, pos + len(raw)) if pos >= 0 else m.span(attr)
-            offset = end if pos >= 0 else offset
-            ev = _evidence(rule, b, start, end, raw, hit.score, 1.0 if paired else 0.6)
+            span = items[i] if i < len(items) else None
+            start, end = (span.start, span.end) if span else (read.head.start, read.head.end)
+            ev = _evidence(rule, b, start, end, span.text if span else "", 1.0, structure)
             ev.leaf = f"{rule.key}[{i}].{attr}"
             out.append(ev)
     return out
@@ -288,10 +300,12 @@ def locate(
     out: list[Evidence] = []
     for rule in doc.rules:
         pool = scoped(blocks, rule)
-        hits = find_label(pool, rule)
+        hits = [] if rule.relation == "list" else find_label(pool, rule)
         spec = specs[rule.key]
-        if rule.relation == "pattern":
-            found = locate_pattern(rule, spec, hits)
+        if rule.relation == "list":
+            found = locate_list(doc, rule, spec, pool)
+        elif rule.relation == "pattern":
+            found = locate_pattern(rule, hits)
         else:
             handler = {"after": locate_after, "right": locate_right, "below": locate_below}.get(
                 rule.relation

@@ -15,7 +15,7 @@ import yaml
 
 from jingpin.config import DATA_DIR
 
-RELATIONS = {"after", "right", "below", "pattern", "seal"}
+RELATIONS = {"after", "right", "below", "pattern", "seal", "list"}
 TYPES = {
     "text",
     "uscc",
@@ -62,6 +62,8 @@ class Rule:
     page_with: str | None = None
     radius_mm: float = 40.0
     cell: bool = False
+    unit: str = "项"  # list: the unit after the count (项, 个)
+    attrs: tuple[tuple[str, str], ...] = ()  # list: (attribute, its anchor on the form)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class DocumentTemplate:
     kind: str
     detect: tuple[str, ...]
     rules: tuple[Rule, ...]
+    # Printed prompts that end whatever value runs into them (a list's last item).
+    stops: tuple[str, ...] = ()
+    # The form's own guidance sentences, which applicants leave in place around their values.
+    guidance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,13 +138,19 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
     if not entry.get("label"):
         raise TemplateError(f"{where}: a label is required")
     pattern = _regex(doc, key, entry.get("pattern"), "pattern")
+    is_list = specs[key].type == "list"
+    if is_list != (entry["relation"] == "list"):
+        raise TemplateError(f"{where}: a list field needs relation 'list', and only a list has it")
+    attrs = dict(entry.get("attrs") or {})
+    if is_list and set(attrs) != set(specs[key].item):
+        raise TemplateError(
+            f"{where}: attrs must give an anchor for each item attribute {sorted(specs[key].item)}"
+        )
     if entry["relation"] == "pattern":
         if pattern is None:
             raise TemplateError(f"{where}: relation 'pattern' needs a pattern")
-        groups = set(pattern.groupindex)
-        needed = {"count", *specs[key].item} if specs[key].type == "list" else {"value"}
-        if not needed <= groups:
-            raise TemplateError(f"{where}: pattern lacks groups {sorted(needed - groups)}")
+        if "value" not in pattern.groupindex:
+            raise TemplateError(f"{where}: pattern lacks groups ['value']")
     return Rule(
         key=key,
         relation=entry["relation"],
@@ -151,6 +163,8 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
         page_with=entry.get("page_with"),
         radius_mm=float(entry.get("radius_mm", 40)),
         cell=bool(entry.get("cell", False)),
+        unit=str(entry.get("unit", "项")),
+        attrs=tuple((str(k), str(v)) for k, v in attrs.items()),
     )
 
 
@@ -165,7 +179,13 @@ def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Tem
             _rule(doc, key, entry, catalogue[doc])
             for key, entry in (body.get("fields") or {}).items()
         )
-        documents[doc] = DocumentTemplate(doc, tuple(body.get("detect", ())), rules)
+        documents[doc] = DocumentTemplate(
+            doc,
+            tuple(body.get("detect", ())),
+            rules,
+            tuple(body.get("stops", ())),
+            tuple(body.get("guidance", ())),
+        )
     return Template(raw.get("form", "?"), int(raw.get("version", 1)), documents, catalogue)
 
 

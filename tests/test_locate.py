@@ -55,10 +55,9 @@ TEMPLATE = {
                     "until": "^国家级",
                 },
                 "awards": {
-                    "relation": "pattern",
+                    "relation": "list",
                     "label": "国家级",
-                    "pattern": r"国家级\s*(?P<count>\d+)\s*项\s*,\s*奖项名称\s*(?P<name>.*?)\s*,"
-                    r"\s*颁发部门\s*(?P<issuer>.*?)\s*[;。]",
+                    "attrs": {"name": "奖项名称", "issuer": "颁发部门"},
                 },
                 "first_item": {"relation": "right", "label": "事项1号"},
                 "last_item": {"relation": "right", "label": f"事项{ROWS}号"},
@@ -173,19 +172,3 @@ def test_each_relation(fields, leaf, value):
 def test_a_row_on_the_continued_page(fields):
     value, page = fields[0]["last_item"]
     assert value == f"内容{ROWS}" and page > 1
-
-
-@pytest.mark.parametrize(
-    ("text", "kind", "items"),
-    [
-        ("甲等奖、乙等奖；丙等奖", "text", ["甲等奖", "乙等奖", "丙等奖"]),
-        ("甲等奖，乙等奖\n丙等奖", "text", ["甲等奖", "乙等奖", "丙等奖"]),
-        ("US 10,123,456 B2、EP 3 456 789 B1", "patent", ["US 10,123,456 B2", "EP 3 456 789 B1"]),
-        ("ZL201910123456.7 ZL201810654321.X", "patent", ["ZL201910123456.7", "ZL201810654321.X"]),
-        ("/", "text", []),
-    ],
-)
-def test_list_items_split(text, kind, items):
-    from extractors.locate import split_items
-
-    assert split_items(text, kind) == items

@@ -40,12 +40,12 @@ def test_shipped_template_covers_every_form_leaf():
         (
             {
                 "patents_domestic": {
-                    "relation": "pattern",
+                    "relation": "list",
                     "label": "x",
-                    "pattern": "(?P<count>\\d)(?P<number>.*)",
+                    "attrs": {"number": "专利号"},
                 }
             },
-            "lacks groups ['name']",
+            "attrs must give an anchor for each item attribute ['name', 'number']",
         ),
     ],
 )

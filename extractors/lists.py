@@ -1,0 +1,180 @@
+"""Counted lists of the form ("国家级 __ 项，奖项名称 __，颁发部门 __；…") read by their anchors.
+
+The form prints each list as a head (国家级), a count and its unit (项/个), then one anchor per
+attribute (奖项名称, 颁发部门). Applicants fill the blanks their own way: items over several
+lines, separators 、，；or new lines, attributes in either order, the closing 。 or ；
+forgotten, "0", "无" or nothing for none. So a list's text is not matched by one regex:
+it runs from its head to the next anchor of anything else on the form (another list's
+head, another field's label, a printed prompt), and each attribute from its anchor to the
+next attribute's anchor. Items are split by what the attribute's type recognises (a
+standard or certificate number) and, for names, by the separator that gives as many items
+as the count says. Pure: text in, spans out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import mentions
+from extractors.normalize import MENTION_KINDS
+from extractors.normalize.numbers import cn_number
+
+COUNT_CHARS = r"[\dOo〇零一二两三四五六七八九十_\s/／—\-无]*?"
+# Stronger separators first: a name may hold 、 (化学分析用溶液、试剂和指示剂) but rarely ；.
+SEPARATORS = (
+    r"\s*[;；\n]\s*",
+    r"\s*[;；\n，]\s*|(?<!\d),(?!\d)",
+    r"\s*[、;；\n，]\s*|(?<!\d),(?!\d)",
+)
+EDGE = " \t\n,，;；。.:：_＿—-"
+BLANK_COUNT = re.compile(r"^[\s_＿/／—\-无]*$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of a block's text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ListRead:
+    """What a list's text says: the count as written and each attribute's items."""
+
+    head: Span
+    count: Span
+    items: dict[str, list[Span]]
+    count_blank: bool
+
+
+def spaced(text: str) -> str:
+    """A regex for ``text`` that lets OCR or the typist put spaces between characters."""
+    return r"\s*".join(re.escape(c) for c in text.replace(" ", ""))
+
+
+def find_head(
+    text: str, label: str, unit: str, anchors: list[str], longer: tuple[str, ...] = ()
+) -> re.Match | None:
+    """Head, count and unit, followed by an attribute anchor or holding a count.
+
+    "国家级项目" is not the head 国家级 + 项: nothing counted, no 奖项名称 after it; and
+    "产品认证数量" is not the head 认证数量 when another list is headed 产品认证数量
+    (``longer``: the other heads that contain this one).
+    """
+    head = re.compile(rf"{spaced(label)}\s*(?P<count>{COUNT_CHARS})\s*{spaced(unit)}")
+    follow = re.compile(r"\s*[,，:：]?\s*(?:" + "|".join(spaced(a) for a in anchors) + ")")
+    prefixes = [other[: other.index(label)] for other in longer if label in other]
+    for m in head.finditer(text):
+        before = text[: m.start()].replace(" ", "")
+        if any(p and before.endswith(p) for p in prefixes):
+            continue
+        if count_value(m.group("count")) is not None or follow.match(text, m.end()):
+            return m
+    return None
+
+
+def region_end(text: str, start: int, stops: list[re.Pattern]) -> int:
+    """Where the next thing printed on the form begins after ``start``."""
+    ends = [m.start() for stop in stops if (m := stop.search(text, start))]
+    return min(ends, default=len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def attribute_spans(
+    text: str, start: int, end: int, attrs: dict[str, str]
+) -> dict[str, Span | None]:
+    """Each attribute's text: from its anchor to the next anchor or the region's end."""
+    found = {}
+    for attr, anchor in attrs.items():
+        m = re.compile(spaced(anchor)).search(text, start, end)
+        found[attr] = (m.start(), m.end()) if m else None
+    bounds = sorted(v for v in found.values() if v)
+    out: dict[str, Span | None] = {}
+    for attr, where in found.items():
+        if where is None:
+            out[attr] = None
+            continue
+        nxt = min((s for s, _ in bounds if s >= where[1]), default=end)
+        out[attr] = _trimmed(text, where[1], nxt)
+    return out
+
+
+def split_identifiers(span: Span, kind: str) -> list[Span] | None:
+    labels = MENTION_KINDS.get(kind)
+    if not labels:
+        return None
+    found = [m for m in mentions.find(span.text) if m.label in labels]
+    if not found:
+        return None
+    return [Span(span.start + m.start, span.start + m.end, m.text) for m in found]
+
+
+def split_names(span: Span, expected: int | None) -> list[Span]:
+    """Split on the strongest separator that yields ``expected`` items, else on all of them."""
+    candidates = []
+    for sep in SEPARATORS:
+        pieces, pos = [], 0
+        for m in re.finditer(sep, span.text):
+            pieces.append(_trimmed(span.text, pos, m.start()))
+            pos = m.end()
+        pieces.append(_trimmed(span.text, pos, len(span.text)))
+        pieces = [Span(span.start + p.start, span.start + p.end, p.text) for p in pieces if p.text]
+        candidates.append(pieces)
+        if expected and len(pieces) == expected:
+            return pieces
+    return candidates[-1]
+
+
+def count_value(raw: str) -> int | None:
+    """The count as written: 3, 三, 两; None when no number is there (blank, 无, /)."""
+    m = re.search(r"\d+", raw)
+    if m:
+        return int(m.group(0))
+    m = re.search(r"[〇零一二两三四五六七八九十]+", raw)
+    return cn_number(m.group(0)) if m else None
+
+
+def read_list(
+    text: str,
+    label: str,
+    unit: str,
+    attrs: dict[str, str],
+    kinds: dict[str, str],
+    stops: list[re.Pattern],
+    longer: tuple[str, ...] = (),
+) -> ListRead | None:
+    """The list headed by ``label`` in ``text``, or None when its head is not there."""
+    head = find_head(text, label, unit, list(attrs.values()), longer)
+    if head is None:
+        return None
+    end = region_end(text, head.end(), stops)
+    spans = attribute_spans(text, head.end(), end, attrs)
+    count_raw = head.group("count")
+    expected = count_value(count_raw)
+    items: dict[str, list[Span]] = {}
+    for attr, span in spans.items():  # identifiers first: they tell how many names to expect
+        if span is not None and span.text:
+            ids = split_identifiers(span, kinds[attr])
+            if ids is not None:
+                items[attr] = ids
+                expected = expected or len(ids)
+    for attr, span in spans.items():
+        if attr not in items:
+            items[attr] = split_names(span, expected) if span is not None and span.text else []
+    count = Span(head.start("count"), head.end("count"), count_raw.strip())
+    return ListRead(
+        Span(head.start(), head.end(), head.group(0)),
+        count,
+        items,
+        bool(BLANK_COUNT.match(count_raw)),
+    )

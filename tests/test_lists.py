@@ -1,0 +1,76 @@
+"""Counted lists read by their anchors, the way applicants fill them in."""
+
+import re
+
+import pytest
+
+from extractors.lists import count_value, read_list, spaced
+
+AWARD = {"name": "奖项名称", "issuer": "颁发部门"}
+AWARD_KINDS = {"name": "text", "issuer": "text"}
+STD = {"number": "标准号", "name": "标准名称"}
+STD_KINDS = {"number": "standard", "name": "text"}
+STOPS = [re.compile(spaced("省部级") + r"\s*\S{0,3}\s*项"), re.compile(spaced("上年度研发投入"))]
+
+
+def texts(read, attr):
+    return [s.text for s in read.items[attr]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国家级2项，奖项名称甲等奖、乙等奖，颁发部门科学技术部、工业和信息化部；省部级0项",
+        "国家级2项,奖项名称甲等奖；乙等奖,颁发部门科学技术部；工业和信息化部。",
+        "国家级 2 项，奖项名称\n甲等奖\n乙等奖\n，颁发部门科学技术部\n工业和信息化部",
+        # attributes in the other order, no closing punctuation
+        "国家级两项，颁发部门科学技术部、工业和信息化部，奖项名称甲等奖、乙等奖",
+    ],
+)
+def test_items_in_any_order_and_separator(text):
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert texts(read, "name") == ["甲等奖", "乙等奖"]
+    assert texts(read, "issuer") == ["科学技术部", "工业和信息化部"]
+    assert count_value(read.count.text) == 2
+
+
+def test_names_holding_a_comma_split_by_the_count():
+    text = "国家级2项，奖项名称甲、乙联合奖；丙奖，颁发部门部一；部二"
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert texts(read, "name") == ["甲、乙联合奖", "丙奖"]
+
+
+@pytest.mark.parametrize("count", ["0", "无", "—", "/", "", "  ", "___"])
+def test_none_written_any_way_reads_no_items(count):
+    text = f"国家级{count}项，奖项名称 ，颁发部门 ；省部级1项，奖项名称乙奖，颁发部门某厅。"
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert read is not None and texts(read, "name") == [] and texts(read, "issuer") == []
+    assert read.count_blank == (count_value(count) is None)
+
+
+def test_a_list_ends_where_the_next_printed_label_begins():
+    text = "国家级1项，奖项名称甲奖，颁发部门某部省部级1项，奖项名称乙奖，颁发部门某厅上年度研发投入12万元"
+    national = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    provincial = read_list(text, "省部级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert texts(national, "issuer") == ["某部"]
+    assert texts(provincial, "issuer") == ["某厅"]
+
+
+def test_identifiers_found_by_type_even_without_separators():
+    text = "行业标准2项，标准号JB/T 10303-2020 QB/T 1234-2019，标准名称甲规范、乙规范"
+    read = read_list(text, "行业标准", "项", STD, STD_KINDS, [])
+    assert len(read.items["number"]) == 2
+    assert texts(read, "name") == ["甲规范", "乙规范"]
+
+
+def test_a_word_that_only_starts_like_a_head_is_not_one():
+    text = "国家级项目1项，项目名称甲项目，批准部门某部"
+    assert read_list(text, "国家级", "项", AWARD, AWARD_KINDS, []) is None
+
+
+def test_a_longer_head_shadows_a_shorter_one():
+    cert = {"name": "证书名称", "number": "证书编号"}
+    kinds = {"name": "text", "number": "cert"}
+    text = "产品认证数量1项，证书名称甲证书，证书编号ABC123"
+    assert read_list(text, "认证数量", "项", cert, kinds, [], ("产品认证数量",)) is None
+    assert read_list(text, "认证数量", "项", cert, kinds, []) is not None
