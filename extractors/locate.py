@@ -7,12 +7,14 @@ name; what a field is and where it sits comes from the template.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from extractors import lists
 from extractors.blocks import Block, fold
+from extractors.guidance import strip_guidance
 from extractors.template import DocumentTemplate, FieldSpec, Rule
 from pipeline.types import BBox, Seal
 
@@ -32,6 +34,7 @@ class Evidence:
     found: bool = True
     structure: float = 1.0
     notes: list[str] = field(default_factory=list)
+    guidance: int = 0  # characters of the form's guidance text taken out of ``raw``
 
 
 @dataclass
@@ -281,12 +284,27 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     return out
 
 
+def label_matcher(doc: DocumentTemplate) -> Callable[[str], bool]:
+    """Whether a text holds one of the document's field labels (for telling rows apart)."""
+    regexes = [label_regex(r.label) for r in doc.rules if len(fold(r.label).replace(" ", "")) >= 4]
+    return lambda text: any(r.search(text) for r in regexes)
+
+
 def scoped(blocks: list[Block], rule: Rule) -> list[Block]:
     if not rule.page_with:
         return blocks
     regex = label_regex(rule.page_with)
     pages = {b.page for b in blocks if regex.search(b.text)}
     return [b for b in blocks if b.page in pages]
+
+
+def without_guidance(ev: Evidence, sentences: tuple[str, ...]) -> None:
+    """Take the form's own guidance out of a value the applicant typed around it."""
+    if not sentences or not isinstance(ev.raw, str):
+        return
+    stripped = strip_guidance(ev.raw, sentences)
+    if stripped.removed:
+        ev.raw, ev.guidance = stripped.text, stripped.removed
 
 
 def locate(
@@ -316,6 +334,8 @@ def locate(
                 else handler(pool, rule, hits)
             )
             found = [] if ev is None else [_picked(rule, ev) if rule.relation == "after" else ev]
+        for ev in found:
+            without_guidance(ev, doc.guidance)
         if not found:
             leaf = f"{rule.key}.count" if spec.type == "list" else rule.key
             found = [Evidence(leaf, None, found=False, label_score=hits[0].score if hits else 0.0)]

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from extractors.locate import Evidence
-from extractors.normalize import Normalized, normalize
+from extractors.normalize import EMPTY, Normalized, normalize
 from extractors.template import FieldSpec
 from pipeline import calibration
 
@@ -79,7 +79,9 @@ def field_record(
                 "bbox": None,
             }
         }
-    if isinstance(ev.raw, str) and not ev.raw.strip():
+    if isinstance(ev.raw, str) and not ev.raw.strip() and ev.guidance:
+        result = EMPTY  # only the form's guidance was there: the applicant left it blank
+    elif isinstance(ev.raw, str) and not ev.raw.strip():
         # The label is there but nothing was read where its value goes: a line OCR missed,
         # or a pick that found nothing. A blank the applicant wrote ("/", "无") is not this.
         result = Normalized(None, False, "nothing_read")

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from extractors.blocks import Block, page_blocks
-from extractors.locate import Evidence, label_regex, locate
+from extractors.continuation import join_continued_rows
+from extractors.locate import Evidence, label_matcher, label_regex, locate
 from extractors.tables import table_rows
 from extractors.template import Template
 from jingpin.config import DATA_DIR
@@ -100,9 +101,12 @@ def read_file(
 def extract(
     doc: DocumentRead, template: Template, source: int, threshold: float, prefix: str = ""
 ) -> dict:
-    blocks = [b for p in doc.pages for b in page_blocks(p)]
+    form = template.documents[doc.kind]
+    blocks = join_continued_rows(
+        [b for p in doc.pages for b in page_blocks(p)], label_matcher(form)
+    )
     evidence = locate(
-        template.documents[doc.kind],
+        form,
         template.catalogue[doc.kind],
         blocks,
         {p.number: p.seals for p in doc.pages},

@@ -12,7 +12,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
 def norm_text(raw: str) -> Normalized:
-    return EMPTY if is_blank(raw) else Normalized(fold(raw))
+    """Folded text; a doubled full stop (the applicant's 。 before the form's own) is one."""
+    return EMPTY if is_blank(raw) else Normalized(re.sub(r"。{2,}", "。", fold(raw)))
 
 
 def norm_phone(raw: str) -> Normalized:

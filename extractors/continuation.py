@@ -1,0 +1,71 @@
+"""Table rows that a page break split in two, joined again.
+
+Word and LibreOffice let a table row break across pages: the top of the next page then
+starts with the rest of the row — empty label cells, or the tail of a split label — and the
+rest of the value ("…出具检" | "验报告（报告编号…）"). Read page by page, the value is cut
+in half. A first row is a continuation when its cells line up with the last row of the
+previous page and none of its label cells starts a row of its own (a numbered indicator
+such as "2.2.1", or a field label the template knows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extractors.blocks import Block
+
+ROW_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*[\u4e00-\u9fff]")
+ALIGN = 0.8  # share of the narrower cell's width two cells must share to be one column
+
+
+def _same_column(a: Block, b: Block) -> bool:
+    shared = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    return shared >= ALIGN * min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0])
+
+
+def _first_row(cells: list[Block]) -> list[Block]:
+    top = min(c.bbox[1] for c in cells)
+    return [c for c in cells if c.bbox[1] - top < 12]
+
+
+def _last_row(cells: list[Block]) -> list[Block]:
+    bottom = max(c.bbox[3] for c in cells)
+    return [c for c in cells if bottom - c.bbox[3] < 12]
+
+
+def _starts_a_row(row: list[Block], is_label: Callable[[str], bool]) -> bool:
+    value = max(row, key=lambda c: c.bbox[2] - c.bbox[0])
+    labels = [c for c in row if c.bbox[2] <= value.bbox[0] + 4 and c.text.strip()]
+    return any(ROW_NUMBER.match(c.text) or is_label(c.text) for c in labels)
+
+
+def _append(target: Block, tail: Block) -> None:
+    """The tail's characters after the target's; their tokens keep OCR's confidence."""
+    offset = len(target.tokens)
+    target.tokens.extend(tail.tokens)
+    target.text += tail.text
+    target.owners.extend(o + offset if o >= 0 else -1 for o in tail.owners)
+    target.boxes.extend([None] * len(tail.text))
+
+
+def join_continued_rows(blocks: list[Block], is_label: Callable[[str], bool]) -> list[Block]:
+    """``blocks`` with each continued row's text appended to the row it continues."""
+    pages = sorted({b.page for b in blocks})
+    dropped: set[int] = set()
+    for prev, page in zip(pages, pages[1:], strict=False):
+        before = [b for b in blocks if b.page == prev and b.is_cell]
+        after = [b for b in blocks if b.page == page and b.is_cell]
+        if not before or not after:
+            continue
+        first, last = _first_row(after), _last_row(before)
+        if _starts_a_row(first, is_label):
+            continue
+        pairs = [(c, next((p for p in last if _same_column(p, c)), None)) for c in first]
+        if any(p is None for _, p in pairs):
+            continue
+        for cell, target in pairs:
+            if cell.text.strip():
+                _append(target, cell)
+            dropped.add(id(cell))
+    return [b for b in blocks if id(b) not in dropped]
