@@ -193,10 +193,28 @@ STANDARD_NUMBER = re.compile(
 STANDARD_CODE_FIXES = ((re.compile(r"\bIS0(?=[\s\d/]|$)"), "ISO"), (re.compile(r"\s*/\s*"), "/"))
 
 
+# A code's slash lost in OCR or typing: GBT 1029 / JBT 10303 (national and industry codes
+# with /T or /Z), TCEEIA 063 / QYCXI 016 (association and enterprise codes).
+SLASHLESS_CODE = re.compile(r"(?<![A-Z/])([A-Z]{2})([TZ])(?=\s*\d)")
+SLASHLESS_OWN_CODE = re.compile(r"(?<![A-Z/])([TQ])([A-Z]{2,10})(?=\s*\d)")
+
+
+def _slash_national(m: re.Match) -> str:
+    known = m.group(1) == "GB" or m.group(1) in INDUSTRY_STANDARD_CODES
+    return f"{m.group(1)}/{m.group(2)}" if known else m.group(0)
+
+
+def _slash_own(m: re.Match) -> str:
+    letters = m.group(0)
+    return letters if is_known_standard_code(letters) else f"{m.group(1)}/{m.group(2)}"
+
+
 def fix_standard_code(text: str) -> str:
+    """A standard's code as printed: IS0 -> ISO, "GB/ T" -> GB/T, GBT -> GB/T, TCEEIA -> T/CEEIA."""
     for regex, repl in STANDARD_CODE_FIXES:
         text = regex.sub(repl, text)
-    return text
+    text = SLASHLESS_CODE.sub(_slash_national, text)
+    return SLASHLESS_OWN_CODE.sub(_slash_own, text)
 
 
 def find_standard(text: str) -> re.Match | None:

@@ -165,7 +165,8 @@ def read_list(
     for attr, span in spans.items():  # identifiers first: they tell how many names to expect
         if span is not None and span.text:
             ids = split_identifiers(span, kinds[attr])
-            if ids is not None:
+            # the matchers win unless they found fewer than the separators split (one unread)
+            if ids is not None and len(ids) >= len(split_names(span, expected)):
                 items[attr] = ids
                 expected = expected or len(ids)
     for attr, span in spans.items():

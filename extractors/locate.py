@@ -88,13 +88,20 @@ def right_of(blocks: list[Block], cell: Block) -> Block | None:
 
 
 def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
-    """The cell under a label cell, or the lines under a heading up to ``until`` or a table."""
+    """The cell under a label, or the lines under a heading up to ``until`` or a table.
+
+    A heading whose text box follows it (the 概述 page: a title, a note, one big cell) gives
+    that cell.
+    """
     top = hit.block.bbox[3]
-    same_page = [
-        b
-        for b in blocks
-        if b.page == hit.block.page and b.bbox[1] >= top - 4 and b is not hit.block
-    ]
+    same_page = sorted(
+        (
+            b
+            for b in blocks
+            if b.page == hit.block.page and b.bbox[1] >= top - 4 and b is not hit.block
+        ),
+        key=lambda b: b.bbox[1],
+    )
     if rule.cell:
         col = [
             b
@@ -104,9 +111,13 @@ def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
         return col[:1]
     out, skip = [], [fold(s) for s in rule.skip]
     for b in same_page:
-        if b.is_cell or (rule.until is not None and rule.until.search(b.text)):
+        if b.text and any(s in b.text for s in skip):
+            continue
+        if b.is_cell:
+            return [b] if not out and b.text.strip() else out
+        if rule.until is not None and rule.until.search(b.text):
             break
-        if b.text and not any(s in b.text for s in skip):
+        if b.text:
             out.append(b)
     return out
 

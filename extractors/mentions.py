@@ -57,7 +57,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     ],
     "STANDARD": [
         [
-            {"TEXT": {"REGEX": r"^[A-Z]{1,4}$"}},
+            {"TEXT": {"REGEX": r"^[A-Z]{1,11}$"}},  # up to T+association code written without /
             {"TEXT": {"REGEX": r"^(?:/|\d{2}|[A-Z]{1,10})$"}, "OP": "{0,4}"},
             {"IS_DIGIT": True},
             {"TEXT": {"REGEX": r"^(?:[.\-—－:：]|\d+)$"}, "OP": "{0,8}"},

@@ -18,6 +18,7 @@ import yaml
 
 from extractors import identifiers
 from extractors.blocks import fold
+from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
 from jingpin.config import DATA_DIR
 
@@ -26,8 +27,15 @@ SEVERITIES = ("error", "warning")
 LIST_COUNT = re.compile(r"^([a-z_]+)\.count$")
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "uscc": identifiers.is_valid_uscc,
-    "cn_patent": lambda v: identifiers.is_valid_cn_application(str(v).removeprefix("ZL")),
+    "cn_patent": lambda v: is_valid_cn_patent(str(v)),
 }
+
+
+def is_valid_cn_patent(number: str) -> bool:
+    """An application number's check digit; a publication number (CN…B) carries none."""
+    if CN_PUBLICATION.fullmatch(number):
+        return True
+    return identifiers.is_valid_cn_application(number.removeprefix("ZL"))
 
 
 class RuleError(ValueError):

@@ -206,3 +206,12 @@ def test_rule_names_are_unique_per_record():
     fields["patents_domestic[1].number"] = leaf(patent_number(random.Random(9)))
     names = [c["rule"] for c in run_checks(fields, summary_matched=True)]
     assert len(names) == len(set(names))
+
+
+def test_a_cn_publication_number_has_no_check_digit_to_fail():
+    from pipeline.checks import is_valid_cn_patent
+
+    assert is_valid_cn_patent("CN111729844B")
+    digits = "201910123456"
+    verdicts = [is_valid_cn_patent(f"ZL{digits}.{d}") for d in "0123456789X"]
+    assert verdicts.count(True) == 1  # an application number still needs its one check digit

@@ -67,3 +67,31 @@ def test_blank_is_empty_not_invalid():
 def test_invalid_kept_as_read():
     result = normalize("uscc", "91110000600037341K")
     assert not result.valid and result.value == "91110000600037341K"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("GBT1029-2021", "GB/T 1029-2021"),  # OCR or the typist lost the slash
+        ("JBT10303-2020", "JB/T 10303-2020"),
+        ("TCEEIA063-2021", "T/CEEIA 063-2021"),
+        ("QYCXI016-2024", "Q/YCXI 016-2024"),
+        ("TB10001-2016", "TB 10001-2016"),  # a code of its own, not T/B
+    ],
+)
+def test_standard_codes_without_their_slash(raw, value):
+    got = normalize("standard", raw)
+    assert (got.value, got.valid) == (value, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("严格执行GB/T10781.2-2022《白酒》等标准", "严格执行GB/T 10781.2-2022《白酒》等标准"),
+        ("证书(GB/T19001-2016/ISO9001:2015)", "证书(GB/T 19001-2016/ISO 9001:2015)"),
+        ("型号JB200", "型号JB200"),  # no year: a model number, left alone
+        ("完成。。", "完成。"),  # the applicant's 。 before the form's own
+    ],
+)
+def test_text_keeps_cited_standards_spaced(raw, value):
+    assert normalize("text", raw).value == value

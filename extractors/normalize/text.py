@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from extractors import identifiers
 from extractors.normalize.base import EMPTY, Normalized, fold, invalid_or_empty, is_blank
 
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
@@ -12,8 +13,25 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
 def norm_text(raw: str) -> Normalized:
-    """Folded text; a doubled full stop (the applicant's 。 before the form's own) is one."""
-    return EMPTY if is_blank(raw) else Normalized(re.sub(r"。{2,}", "。", fold(raw)))
+    """Folded text; a doubled full stop (the applicant's 。 before the form's own) is one,
+    and a standard cited in the text has its one space (OCR loses it: GB/T19001-2016)."""
+    if is_blank(raw):
+        return EMPTY
+    return Normalized(spaced_standards(re.sub(r"。{2,}", "。", fold(raw))))
+
+
+def spaced_standards(text: str) -> str:
+    """ "执行GB/T19001-2016《…》" -> "执行GB/T 19001-2016《…》": one space after a known code."""
+
+    def one(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        cited = m.group("year") and m.group("sep") and not (before.isascii() and before.isalnum())
+        if not cited or not identifiers.is_known_standard_code(m.group("code")):
+            return m.group(0)  # a model number (JB200), not a standard with its year
+        code = m.group("code")
+        return f"{code} {m.group(0)[len(code) :].lstrip()}"
+
+    return identifiers.STANDARD_NUMBER.sub(one, text)
 
 
 def norm_phone(raw: str) -> Normalized:
