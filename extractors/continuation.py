@@ -40,6 +40,12 @@ def _starts_a_row(row: list[Block], is_label: Callable[[str], bool]) -> bool:
     return any(ROW_NUMBER.match(c.text) or is_label(c.text) for c in labels)
 
 
+def _tall(cell: Block, page: list[Block]) -> bool:
+    """A text box that fills a good part of its page (the 概述 cell), not a heading row."""
+    extent = max(b.bbox[3] for b in page) - min(b.bbox[1] for b in page)
+    return cell.bbox[3] - cell.bbox[1] >= 0.15 * extent
+
+
 def _append(target: Block, tail: Block) -> None:
     """The tail's characters after the target's; their tokens keep OCR's confidence."""
     offset = len(target.tokens)
@@ -62,8 +68,10 @@ def join_continued_rows(blocks: list[Block], is_label: Callable[[str], bool]) ->
         if _starts_a_row(first, is_label):
             continue
         pairs = [(c, next((p for p in last if _same_column(p, c)), None)) for c in first]
-        if any(p is None for _, p in pairs):
-            continue
+        if len(first) != len(last) or any(p is None for _, p in pairs):
+            continue  # not the same columns: a new table or a row of another shape
+        if len(first) == 1 and not _tall(last[0], before):
+            continue  # one short full-width row ("四、自我声明") is a heading, not a cut text box
         for cell, target in pairs:
             if cell.text.strip():
                 _append(target, cell)

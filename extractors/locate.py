@@ -205,6 +205,21 @@ def _near(seal: Seal, box: BBox, radius: float) -> bool:
     return (dx * dx + dy * dy) ** 0.5 <= radius
 
 
+def seal_area(blocks: list[Block], label: Block) -> BBox:
+    """Where a label's seal goes: the cell right of a label cell, or, where that side of the
+    row is not ruled into a cell (the 推荐意见 text and its 盖章 line), the row to its right."""
+    target = right_of(blocks, label)
+    if target is not None:
+        return target.bbox
+    right = max((b.bbox[2] for b in blocks if b.page == label.page), default=label.bbox[2])
+    return (label.bbox[2], label.bbox[1], right, label.bbox[3])
+
+
+def _inside(seal: Seal, box: BBox) -> bool:
+    sx, sy = (seal.bbox[0] + seal.bbox[2]) / 2, (seal.bbox[1] + seal.bbox[3]) / 2
+    return box[0] <= sx <= box[2] and box[1] <= sy <= box[3]
+
+
 def locate_seal(
     blocks: list[Block],
     rule: Rule,
@@ -215,17 +230,20 @@ def locate_seal(
     if not hits:
         return None
     hit = hits[0]
-    area = hit.block
-    if area.is_cell and (target := right_of(blocks, area)) is not None:
-        area = target
-    radius = rule.radius_mm * dpi.get(area.page, 300) / 25.4 if area is hit.block else 0
-    found = [s for s in seals.get(area.page, []) if _near(s, area.bbox, radius)]
-    bbox = found[0].bbox if found else area.bbox
+    page_seals = seals.get(hit.block.page, [])
+    label_cell = hit.block.is_cell and hit.end - hit.start >= 0.6 * len(hit.block.text.strip())
+    if label_cell:
+        area = seal_area(blocks, hit.block)
+        found = [s for s in page_seals if _inside(s, area)]
+    else:  # near the label's line, or its words inside a text cell ("…特此声明。某公司（盖章）")
+        area = hit.block.span_bbox(hit.start, hit.end) if hit.block.is_cell else hit.block.bbox
+        radius = rule.radius_mm * dpi.get(hit.block.page, 300) / 25.4
+        found = [s for s in page_seals if _near(s, area, radius)]
     return Evidence(
         rule.key,
         bool(found),
-        area.page,
-        bbox,
+        hit.block.page,
+        found[0].bbox if found else area,
         hit.score,
         max((s.score for s in found), default=0.9),
         True,

@@ -45,3 +45,19 @@ def test_a_new_row_with_a_known_label_is_not_joined():
     blocks = row(1, 1700, ["", "", "其他", "甲"])
     blocks += row(2, 180, ["", "", "产品质量检测、服务质量评价情况", "乙"])
     assert len(join_continued_rows(blocks, is_label)) == 8
+
+
+def test_a_full_width_heading_row_is_not_continued_by_the_next_page():
+    wide = (160, 1050)
+    blocks = [Block(1, (wide[0], 100, wide[1], 1500), "甲" * 40, is_cell=True)]
+    blocks.append(Block(1, (wide[0], 1700, wide[1], 1740), "四、自我声明", is_cell=True))
+    blocks.append(Block(2, (wide[0], 180, wide[1], 600), "本单位声明……特此声明。", is_cell=True))
+    assert len(join_continued_rows(blocks, is_label)) == 3
+
+
+def test_a_tall_text_box_cut_by_the_page_is_continued():
+    wide = (160, 1050)
+    blocks = [Block(1, (wide[0], 300, wide[1], 1750), "公司成立于", is_cell=True)]
+    blocks.append(Block(2, (wide[0], 180, wide[1], 600), "2001年。", is_cell=True))
+    joined = join_continued_rows(blocks, is_label)
+    assert [b.text for b in joined] == ["公司成立于2001年。"]
