@@ -90,15 +90,22 @@ def _same(a, b) -> bool:
 
 
 def _result(
-    rule: Rule, ok: bool | None, leaves: list[str], rule_id: str | None = None, **values
+    rule: Rule,
+    ok: bool | None,
+    leaves: list[str],
+    rule_id: str | None = None,
+    unsure: bool = False,
+    **values,
 ) -> dict:
-    status = "not_applicable" if ok is None else "pass" if ok else "fail"
+    """pass / fail; with ``ok`` None: "unsure" when the rule could not decide from what was
+    read (``unsure``: its leaves go to review), else not_applicable (nothing to compare)."""
+    status = ("unsure" if unsure else "not_applicable") if ok is None else "pass" if ok else "fail"
     return {
         "rule": rule_id or rule.id,
         "status": status,
         "severity": rule.severity,
         "fields": leaves,
-        "detail": None if ok in (True, None) else rule.message.format(**values),
+        "detail": None if ok is True or status == "not_applicable" else rule.message.format(**values),
     }
 
 
@@ -124,7 +131,25 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         )
 
 
+def listed_counts(fields: dict, key: str) -> dict[str, int]:
+    """How many items each attribute of list ``key`` has (names and numbers may differ)."""
+    counts: dict[str, int] = {}
+    for leaf, entry in fields.items():
+        m = re.match(rf"^{key}\[\d+\]\.(\w+)$", leaf)
+        if m and entry.get("value") not in (None, ""):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return counts
+
+
+def confusable_count(raw: object, stated: int, listed: int) -> bool:
+    """一/二/三 differ by a stroke: a count in Chinese numerals one off the items is OCR's doubt."""
+    text = str(raw or "")
+    return abs(stated - listed) == 1 and not re.search(r"\d", text) and bool(re.search("[一二三]", text))
+
+
 def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    """The stated count against the items: it passes when any attribute lists that many
+    (a name holding 、 may split in two where its number does not)."""
     wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
         m = LIST_COUNT.match(leaf)
@@ -132,11 +157,13 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         if not m or not isinstance(stated, int) or (wanted != "all" and m.group(1) not in wanted):
             continue
         key = m.group(1)
-        listed = len(
-            {re.match(rf"^{key}\[(\d+)\]", k).group(1) for k in fields if k.startswith(f"{key}[")}
-        )
+        counts = listed_counts(fields, key)
+        listed = max(counts.values(), default=0)
+        ok = stated in counts.values() or (stated == 0 and not counts)
+        if not ok and confusable_count(fields[leaf].get("raw"), stated, listed):
+            ok = None
         yield _result(
-            rule, stated == listed, [leaf], rule.id.format(key=key), stated=stated, listed=listed
+            rule, ok, [leaf], rule.id.format(key=key), stated=stated, listed=listed, unsure=True
         )
 
 
@@ -239,9 +266,10 @@ def run_checks(
 
 
 def apply_checks(fields: dict, checks: list[dict]) -> None:
-    """A failed error-level check sends every leaf it touches to review."""
+    """A failed error-level check, or one unsure of its reading, sends its leaves to review."""
     for check in checks:
-        if check["status"] != "fail" or check.get("severity", "error") != "error":
+        decided = check["status"] == "fail" and check.get("severity", "error") == "error"
+        if not decided and check["status"] != "unsure":
             continue
         for leaf in check.get("fields") or []:
             if leaf in fields and fields[leaf]["status"] == "auto_accepted":
