@@ -35,6 +35,9 @@ class Evidence:
     structure: float = 1.0
     notes: list[str] = field(default_factory=list)
     guidance: int = 0  # characters of the form's guidance text taken out of ``raw``
+    # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
+    # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
+    consumed: tuple[Block, ...] = field(default=(), repr=False)
 
 
 @dataclass
@@ -174,10 +177,9 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
         if hit.block.is_cell:
             target = right_of(blocks, hit.block)
             if target is not None:
-                return _picked(
-                    rule,
-                    _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score),
-                )
+                ev = _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score)
+                ev.consumed = (target,)
+                return _picked(rule, ev)
     return locate_after(blocks, rule, hits)
 
 
@@ -194,6 +196,7 @@ def locate_below(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
                 max(b.bbox[2] for b in under),
                 max(b.bbox[3] for b in under),
             )
+            ev.consumed = tuple(under)
             return ev
     return None
 
@@ -345,8 +348,9 @@ def locate(
 ) -> list[Evidence]:
     """Evidence for every rule of ``doc``; a rule whose label is nowhere gives found=False."""
     out: list[Evidence] = []
+    taken: dict[int, str] = {}  # block -> the label whose value it is
     for rule in doc.rules:
-        pool = scoped(blocks, rule)
+        pool = [b for b in scoped(blocks, rule) if taken.get(id(b), rule.label) == rule.label]
         hits = [] if rule.relation == "list" else find_label(pool, rule)
         spec = specs[rule.key]
         if rule.relation == "list":
@@ -365,6 +369,7 @@ def locate(
             found = [] if ev is None else [_picked(rule, ev) if rule.relation == "after" else ev]
         for ev in found:
             without_guidance(ev, doc.guidance)
+            taken.update((id(b), rule.label) for b in ev.consumed)
         if not found:
             leaf = f"{rule.key}.count" if spec.type == "list" else rule.key
             found = [Evidence(leaf, None, found=False, label_score=hits[0].score if hits else 0.0)]

@@ -21,6 +21,7 @@ from extractors.blocks import fold
 from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
 from jingpin.config import DATA_DIR
+from pipeline import calibration
 
 KINDS = ("checksum", "count", "seal", "summary_row", "agree", "ratio", "date_window", "flag")
 SEVERITIES = ("error", "warning")
@@ -105,7 +106,9 @@ def _result(
         "status": status,
         "severity": rule.severity,
         "fields": leaves,
-        "detail": None if ok is True or status == "not_applicable" else rule.message.format(**values),
+        "detail": None
+        if ok is True or status == "not_applicable"
+        else rule.message.format(**values),
     }
 
 
@@ -144,7 +147,11 @@ def listed_counts(fields: dict, key: str) -> dict[str, int]:
 def confusable_count(raw: object, stated: int, listed: int) -> bool:
     """一/二/三 differ by a stroke: a count in Chinese numerals one off the items is OCR's doubt."""
     text = str(raw or "")
-    return abs(stated - listed) == 1 and not re.search(r"\d", text) and bool(re.search("[一二三]", text))
+    return (
+        abs(stated - listed) == 1
+        and not re.search(r"\d", text)
+        and bool(re.search("[一二三]", text))
+    )
 
 
 def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -185,7 +192,21 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
         if (not matched and b_leaf.startswith("summary.")) or a is None or b is None
         else _same(a, b)
     )
-    yield _result(rule, ok, [a_leaf, b_leaf] if ok is not None else [a_leaf], a=a, b=b)
+    unsure = ok is False and any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf))
+    yield _result(
+        rule,
+        None if unsure else ok,
+        [a_leaf, b_leaf] if ok is not None else [a_leaf],
+        unsure=unsure,
+        a=a,
+        b=b,
+    )
+
+
+def _shaky(entry: dict | None) -> bool:
+    """A value whose own reading is in doubt: a disagreement may be the reading's, not the
+    applicant's, so the rule says unsure and a person looks."""
+    return bool(entry) and entry.get("confidence", 1.0) < calibration.default_threshold()
 
 
 def check_ratio(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:

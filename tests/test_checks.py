@@ -40,6 +40,14 @@ def good_fields() -> dict:
         "rd_investment_wan": leaf(500),
         "sales_revenue_wan": leaf(10000),
         "rd_ratio_pct": leaf(5.0),
+        "service_revenue_wan": leaf(0),
+        "market_share_domestic": leaf(3.5),
+        "market_share_province": leaf(12.0),
+        "rank_domestic": leaf(8),
+        "rank_province": leaf(2),
+        "trademark": leaf("甲牌"),
+        "legal_rep_phone": leaf("027-88701902"),
+        "contact_phone": leaf("13800138000"),
         "filing_date": leaf("2024-07-08"),
         "recommendation_date": leaf("2024-07-12"),
         "decl_date": leaf("2024-07-08"),
@@ -56,13 +64,45 @@ def by_rule(checks: list[dict]) -> dict[str, dict]:
 
 def test_a_consistent_record_passes_every_rule():
     fields = good_fields()
-    word = {
-        k: fields[k]["value"]
-        for k in ("entity_name", "credit_code", "product_name", "executed_standard", "industry")
-    }
+    word = {k: v["value"] for k, v in fields.items() if not k.startswith("summary.")}
     checks = run_checks(with_word_version(fields, word), summary_matched=True)
     assert {c["status"] for c in checks} == {"pass"}
-    assert len(checks) == 25  # 23 rules; the date rule gives one result per date
+    assert len(checks) == 36  # 34 rules; the date rule gives one result per date
+
+
+def test_a_number_changed_between_word_and_scan_fails():
+    fields = good_fields()
+    word = {"rd_investment_wan": 520}
+    checks = by_rule(run_checks(with_word_version(fields, word), summary_matched=True))
+    assert checks["agree.word.rd_investment_wan"]["status"] == "fail"
+    assert "Word" in checks["agree.word.rd_investment_wan"]["detail"]
+
+
+def test_a_disagreement_on_a_shaky_reading_is_unsure_not_failed():
+    fields = good_fields()
+    fields["rd_investment_wan"] = {**leaf(520, "needs_review"), "confidence": 0.5}
+    checks = by_rule(run_checks(with_word_version(fields, {"rd_investment_wan": 500}), True))
+    assert checks["agree.word.rd_investment_wan"]["status"] == "unsure"
+    apply_checks(fields, list(checks.values()))
+    assert fields["rd_investment_wan"]["status"] == "needs_review"
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [("2", "fail"), ("二", "unsure"), ("两", "fail")],  # 一/二 differ by a stroke; 2 and 两 do not
+)
+def test_a_count_one_off_its_items(raw, status):
+    fields = good_fields()
+    fields["patents_domestic.count"] = {**leaf(2), "raw": raw}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == status
+
+
+def test_a_count_agreeing_with_the_numbers_passes_when_names_split_further():
+    fields = good_fields()
+    fields["patents_domestic[1].name"] = leaf("另一部分")
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == "pass"
 
 
 @pytest.mark.parametrize(
