@@ -15,8 +15,9 @@ from collections.abc import Callable
 
 from extractors.blocks import Block
 
-ROW_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*[\u4e00-\u9fff]")
+ROW_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[\u4e00-\u9fff]")
 ALIGN = 0.8  # share of the narrower cell's width two cells must share to be one column
+ALIGNED_SHARE = 0.7  # share of a row's cells that must line up (one cell may be unruled)
 
 
 def _same_column(a: Block, b: Block) -> bool:
@@ -37,6 +38,8 @@ def _last_row(cells: list[Block]) -> list[Block]:
 def _starts_a_row(row: list[Block], is_label: Callable[[str], bool]) -> bool:
     value = max(row, key=lambda c: c.bbox[2] - c.bbox[0])
     labels = [c for c in row if c.bbox[2] <= value.bbox[0] + 4 and c.text.strip()]
+    if len(row) == 1:  # a lone cell that is itself a label ("推荐意见（公章）") starts its row
+        return is_label(row[0].text) and len(row[0].text) < 40
     return any(ROW_NUMBER.match(c.text) or is_label(c.text) for c in labels)
 
 
@@ -68,11 +71,14 @@ def join_continued_rows(blocks: list[Block], is_label: Callable[[str], bool]) ->
         if _starts_a_row(first, is_label):
             continue
         pairs = [(c, next((p for p in last if _same_column(p, c)), None)) for c in first]
-        if len(first) != len(last) or any(p is None for _, p in pairs):
-            continue  # not the same columns: a new table or a row of another shape
-        if len(first) == 1 and not _tall(last[0], before):
+        paired = [(c, p) for c, p in pairs if p is not None]
+        if len(paired) < ALIGNED_SHARE * max(len(first), len(last)) or any(
+            p is None and c.text.strip() for c, p in pairs
+        ):
+            continue  # not the same columns (a cell the ruling missed aside): another row
+        if len(first) == 1 and not _tall(paired[0][1], before):
             continue  # one short full-width row ("四、自我声明") is a heading, not a cut text box
-        for cell, target in pairs:
+        for cell, target in paired:
             if cell.text.strip():
                 _append(target, cell)
             dropped.add(id(cell))

@@ -17,7 +17,8 @@ def norm_text(raw: str) -> Normalized:
     and a standard cited in the text has its one space (OCR loses it: GB/T19001-2016)."""
     if is_blank(raw):
         return EMPTY
-    return Normalized(spaced_standards(re.sub(r"。{2,}", "。", fold(raw))))
+    text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ")  # underline left of a typed blank
+    return Normalized(spaced_standards(text))
 
 
 def spaced_standards(text: str) -> str:
