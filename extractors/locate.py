@@ -35,6 +35,7 @@ class Evidence:
     structure: float = 1.0
     notes: list[str] = field(default_factory=list)
     guidance: int = 0  # characters of the form's guidance text taken out of ``raw``
+    blank: bool = False  # the label was found with nothing written where its value goes
     # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
     # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
     consumed: tuple[Block, ...] = field(default=(), repr=False)
@@ -165,7 +166,16 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
         nxt = None if hit.block.is_cell else right_of(blocks, hit.block)
         if nxt is not None and nxt.text:
             return _evidence(rule, nxt, 0, len(nxt.text), nxt.text, hit.score, 0.9)
+    if hits and not hits[0].block.is_cell:  # "报告编号：" and nothing after it: left blank
+        return blank(rule, hits[0])
     return None
+
+
+def blank(rule: Rule, hit: Hit) -> Evidence:
+    """The label is there with nothing written after it: a blank, not a value unread."""
+    ev = _evidence(rule, hit.block, hit.start, hit.end, "", hit.score)
+    ev.blank = True
+    return ev
 
 
 def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:
@@ -254,8 +264,12 @@ def locate_seal(
 
 
 def locate_pattern(rule: Rule, hits: list[Hit]) -> list[Evidence]:
+    """The pattern's ``value`` group; a pattern whose value is optional and absent reads
+    the blank the applicant left (服务经营额：____)."""
     for hit in hits:
         m = rule.pattern.search(hit.block.text)
+        if m and m.group("value") is None:
+            return [blank(rule, hit)]
         if m:
             s, e = m.span("value")
             return [_evidence(rule, hit.block, s, e, m.group("value").strip(), hit.score)]

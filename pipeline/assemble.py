@@ -79,8 +79,8 @@ def field_record(
                 "bbox": None,
             }
         }
-    if isinstance(ev.raw, str) and not ev.raw.strip() and ev.guidance:
-        result = EMPTY  # only the form's guidance was there: the applicant left it blank
+    if isinstance(ev.raw, str) and not ev.raw.strip() and (ev.guidance or ev.blank):
+        result = EMPTY  # only the form's guidance, or nothing, after the label: left blank
     elif isinstance(ev.raw, str) and not ev.raw.strip():
         # The label is there but nothing was read where its value goes: a line OCR missed,
         # or a pick that found nothing. A blank the applicant wrote ("/", "无") is not this.

@@ -1,0 +1,61 @@
+"""Blanks the applicant left read as empty, and seals beside or inside their label's row."""
+
+from extractors.blocks import Block
+from extractors.locate import locate
+from extractors.template import FieldSpec, parse_template
+from pipeline.types import Seal
+
+CATALOGUE = {
+    "form": {
+        "no": FieldSpec("no", "text"),
+        "fee": FieldSpec("fee", "money_wan"),
+        "sealed": FieldSpec("sealed", "seal"),
+    }
+}
+
+
+def doc(fields: dict):
+    return parse_template(
+        {"form": "t", "documents": {"form": {"fields": fields}}}, CATALOGUE
+    ).documents["form"]
+
+
+def line(text: str, bbox=(100, 100, 900, 140), page: int = 1, cell: bool = False) -> Block:
+    return Block(page, bbox, text, [-1] * len(text), [None] * len(text), [], cell)
+
+
+def by_leaf(evidence):
+    return {e.leaf: e for e in evidence}
+
+
+def test_a_label_with_nothing_after_it_is_a_blank_not_a_miss():
+    form = doc({"no": {"relation": "after", "label": "编号"}})
+    ev = by_leaf(locate(form, CATALOGUE["form"], [line("编号：")], {}, {}))["no"]
+    assert ev.found and ev.blank and ev.raw == ""
+
+
+def test_an_optional_pattern_value_left_blank():
+    form = doc(
+        {
+            "fee": {
+                "relation": "pattern",
+                "label": "服务费",
+                "pattern": r"服务费\s*:?\s*(?:(?P<value>\d+)|[\s_]*\))",
+            }
+        }
+    )
+    ev = by_leaf(locate(form, CATALOGUE["form"], [line("(服务费:____)合计")], {}, {}))["fee"]
+    assert ev.found and ev.blank
+
+
+def test_a_seal_in_the_row_right_of_its_label_cell():
+    """The 推荐意见 text beside its label cell is not ruled into a cell of its own."""
+    form = doc({"sealed": {"relation": "seal", "label": "推荐意见(公章)"}})
+    label = line("推荐意见(公章)", (100, 1000, 500, 1400), cell=True)
+    text = line("经审核，同意推荐。", (520, 1010, 1200, 1050))
+    seal = Seal((900, 1100, 1180, 1380), "gray", 0.9)
+    ev = by_leaf(locate(form, CATALOGUE["form"], [label, text], {1: [seal]}, {1: 200}))["sealed"]
+    assert ev.raw is True
+    far = Seal((900, 1500, 1180, 1780), "red", 0.9)  # below the row: another cell's seal
+    ev = by_leaf(locate(form, CATALOGUE["form"], [label, text], {1: [far]}, {1: 200}))["sealed"]
+    assert ev.raw is False
