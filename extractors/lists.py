@@ -144,6 +144,17 @@ def count_value(raw: str) -> int | None:
     return cn_number(m.group(0)) if m else None
 
 
+def confusable_count(raw: object, stated: int, listed: int) -> bool:
+    """一/二/三 differ by a stroke (an underline under 一 reads 二): a count in Chinese
+    numerals one off the items listed is OCR's doubt, not the applicant's word."""
+    text = str(raw or "")
+    return (
+        abs(stated - listed) == 1
+        and not re.search(r"\d", text)
+        and bool(re.search("[一二三]", text))
+    )
+
+
 def read_list(
     text: str,
     label: str,

@@ -316,6 +316,12 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     if read.count_blank:  # nothing written: none when no item either, else as many as listed
         raw = str(n)
         structure = 1.0 if n == 0 else 0.6
+    elif (
+        written is not None
+        and lists.confusable_count(read.count.text, written, n)
+        and len({len(v) for v in read.items.values() if v}) == 1
+    ):
+        raw = str(n)  # 二 read where 一 is written, the items agreeing among themselves
     else:
         raw = read.count.text
     out = [_evidence(rule, b, read.head.start, read.head.end, raw, 1.0, structure)]

@@ -18,6 +18,7 @@ import yaml
 
 from extractors import identifiers
 from extractors.blocks import fold
+from extractors.lists import confusable_count
 from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
 from jingpin.config import DATA_DIR
@@ -142,16 +143,6 @@ def listed_counts(fields: dict, key: str) -> dict[str, int]:
         if m and entry.get("value") not in (None, ""):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     return counts
-
-
-def confusable_count(raw: object, stated: int, listed: int) -> bool:
-    """一/二/三 differ by a stroke: a count in Chinese numerals one off the items is OCR's doubt."""
-    text = str(raw or "")
-    return (
-        abs(stated - listed) == 1
-        and not re.search(r"\d", text)
-        and bool(re.search("[一二三]", text))
-    )
 
 
 def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:

@@ -74,3 +74,19 @@ def test_a_longer_head_shadows_a_shorter_one():
     text = "产品认证数量1项，证书名称甲证书，证书编号ABC123"
     assert read_list(text, "认证数量", "项", cert, kinds, [], ("产品认证数量",)) is None
     assert read_list(text, "认证数量", "项", cert, kinds, []) is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "stated", "listed", "confusable"),
+    [
+        ("二", 2, 1, True),
+        ("三", 3, 2, True),
+        ("2", 2, 1, False),
+        ("两", 2, 1, False),
+        ("二", 2, 4, False),
+    ],
+)
+def test_counts_that_ocr_may_have_misread(raw, stated, listed, confusable):
+    from extractors.lists import confusable_count
+
+    assert confusable_count(raw, stated, listed) is confusable

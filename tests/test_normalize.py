@@ -91,6 +91,7 @@ def test_standard_codes_without_their_slash(raw, value):
         ("证书(GB/T19001-2016/ISO9001:2015)", "证书(GB/T 19001-2016/ISO 9001:2015)"),
         ("型号JB200", "型号JB200"),  # no year: a model number, left alone
         ("完成。。", "完成。"),  # the applicant's 。 before the form's own
+        ("并出☐东南亚", "并出口东南亚"),  # a box between characters of free text is 口
     ],
 )
 def test_text_keeps_cited_standards_spaced(raw, value):

@@ -18,6 +18,9 @@ def norm_text(raw: str) -> Normalized:
     if is_blank(raw):
         return EMPTY
     text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ")  # underline left of a typed blank
+    # An empty box between two characters of free text is the character 口 (出口, 人口): the
+    # tick-box reader took its square for a box.
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[☐◌](?=[\u4e00-\u9fff])", "口", text)
     return Normalized(spaced_standards(text))
 
 
