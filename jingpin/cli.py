@@ -149,10 +149,11 @@ def _records(settings) -> list[dict]:
 
 def _export_all(settings) -> Path:
     from pipeline.export import export as write
+    from reports.workbook import write_workbook
 
     records = _records(settings)
-    for fmt in ("jsonl", "xlsx"):
-        write(records, fmt, settings.exports_dir / f"records.{fmt}")
+    write(records, "jsonl", settings.exports_dir / "records.jsonl")
+    write_workbook(records, settings.exports_dir / "records.xlsx")
     return settings.exports_dir / "records.jsonl"
 
 
@@ -160,12 +161,18 @@ def _export_all(settings) -> Path:
 def export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or xlsx"),
     out: Path | None = typer.Option(None, "--out", help="file to write"),
+    key_headers: bool = typer.Option(
+        False,
+        "--key-headers",
+        help="xlsx for programs: leaf keys as headers, a records and a fields sheet",
+    ),
     home: Path | None = HomeOpt,
 ) -> None:
-    """Write the stored records as JSON Lines, CSV or XLSX."""
+    """Write the stored records as JSON Lines, CSV or XLSX (Chinese headers unless --key-headers)."""
     from models import store
     from pipeline.export import FORMATS
     from pipeline.export import export as write
+    from reports.workbook import write_workbook
 
     if fmt not in FORMATS:
         console.print(f"[red]unknown format {fmt!r}: choose {', '.join(FORMATS)}[/]")
@@ -173,8 +180,31 @@ def export(
     settings = load_settings(home)
     store.migrate(settings.db_url)
     records = _records(settings)
-    path = write(records, fmt, out or settings.exports_dir / f"records.{fmt}")
+    target = out or settings.exports_dir / f"records.{fmt}"
+    if fmt == "xlsx" and not key_headers:
+        path = write_workbook(records, target)
+    else:
+        path = write(records, fmt, target)
     console.print(f"{len(records)} records → {path}")
+
+
+reports = typer.Typer(help="What the secretariat hands on: the 汇总 and 审核 sheets.")
+app.add_typer(reports, name="report")
+
+
+@reports.command("summary")
+def report_summary(
+    out: Path = typer.Option(..., "--out", help="the .xlsx to write"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """The province-wide 汇总: 附件3's columns for every applicant, city by city (A4 landscape)."""
+    from models import store
+    from reports.summary import write_summary
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    records = _records(settings)
+    console.print(f"{len(records)} applicants → {write_summary(records, out)}")
 
 
 @app.command()
