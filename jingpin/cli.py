@@ -1,4 +1,4 @@
-"""The ``jingpin`` command: run, demo, export, status."""
+"""The ``jingpin`` command: run, demo, export, report, status, review, user, token."""
 
 from __future__ import annotations
 
@@ -207,6 +207,24 @@ def report_summary(
     console.print(f"{len(records)} applicants → {write_summary(records, out)}")
 
 
+@reports.command("sheets")
+def report_sheets(
+    out: Path = typer.Option(..., "--out", help="folder for the PDFs, one per applicant"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """One 审核 sheet (PDF) per applicant: key data, failed checks beside their scan, changes, what is open."""
+    from models import store
+    from reports.dossier import dossiers
+    from reports.sheets import write_sheets
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        files = dossiers(s, settings.cache_dir / "review")
+    written = write_sheets(files, out)
+    console.print(f"{len(written)} 审核 sheets → {out}")
+
+
 @app.command()
 def status(home: Path | None = HomeOpt) -> None:
     """Batches against their deadlines, the review backlog and recent failures."""
@@ -372,6 +390,66 @@ def user_add(
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from exc
     console.print(f"user [bold]{user.name}[/] ({user.role}) saved")
+
+
+api_tokens = typer.Typer(help="Tokens of programs that read the records API.", no_args_is_help=True)
+app.add_typer(api_tokens, name="token")
+
+
+@api_tokens.command("add")
+def token_add(
+    name: str = typer.Argument(..., help="who uses it"), home: Path | None = HomeOpt
+) -> None:
+    """Make a token for NAME and print it once (only its hash is kept)."""
+    from models import store
+    from review.api import add_token
+
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    store.migrate(settings.db_url)
+    try:
+        with store.session(settings.db_url) as s:
+            token = add_token(s, name)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    console.print(f"token for [bold]{name}[/] (shown once, keep it safe):")
+    print(token)
+
+
+@api_tokens.command("revoke")
+def token_revoke(name: str = typer.Argument(...), home: Path | None = HomeOpt) -> None:
+    """Refuse NAME's token from now on."""
+    from models import store
+    from review.api import revoke_token
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        done = revoke_token(s, name)
+    if not done:
+        console.print(f"[red]no live token named {name!r} / 没有此令牌[/]")
+        raise typer.Exit(2)
+    console.print(f"token [bold]{name}[/] revoked")
+
+
+@api_tokens.command("list")
+def token_list(home: Path | None = HomeOpt) -> None:
+    """Tokens by name, when made, whether revoked (the tokens themselves are not kept)."""
+    from models import store
+    from review.api import tokens
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        rows = tokens(s)
+    table = Table(title="API tokens")
+    for col in ("name", "created", "revoked"):
+        table.add_column(col)
+    for t in rows:
+        revoked = f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "-"
+        table.add_row(t.name, f"{t.created_at:%Y-%m-%d %H:%M}", revoked)
+    console.print(table)
 
 
 if __name__ == "__main__":
