@@ -195,16 +195,20 @@ app.add_typer(reports, name="report")
 @reports.command("summary")
 def report_summary(
     out: Path = typer.Option(..., "--out", help="the .xlsx to write"),
+    pdf: Path | None = typer.Option(None, "--pdf", help="also print it to this A4 landscape PDF"),
     home: Path | None = HomeOpt,
 ) -> None:
     """The province-wide 汇总: 附件3's columns for every applicant, city by city (A4 landscape)."""
     from models import store
+    from reports.printout import write_summary_pdf
     from reports.summary import write_summary
 
     settings = load_settings(home)
     store.migrate(settings.db_url)
     records = _records(settings)
     console.print(f"{len(records)} applicants → {write_summary(records, out)}")
+    if pdf is not None:
+        console.print(f"printed → {write_summary_pdf(records, pdf)}")
 
 
 @reports.command("sheets")
