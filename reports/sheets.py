@@ -23,18 +23,10 @@ from reports.applicant import failed_checks, name_of, open_leaves, state_text
 from reports.cities import city_of
 from reports.dossier import Dossier
 from reports.labels import header, ordered, shown, word
-from reports.summary import summary_row
+from reports.summary import COLUMNS, summary_row
 
 TITLE = "“湖北精品”培育申报 审核单"
-KEY_DATA = [
-    "推荐市州",
-    "经营主体名称",
-    "属地",
-    "产品/服务名称",
-    "执行标准名称及编号",
-    "所属行业类别",
-    "联系人及联系方式",
-]
+KEY_DATA = COLUMNS[1:8]  # the 汇总's columns after 序号: 推荐市州 … 联系人及联系方式
 CROP_WIDTH, CROP_MAX_HEIGHT = 95 * mm, 55 * mm
 GRID = TableStyle(
     [
@@ -106,7 +98,7 @@ def _evidence_table(d: Dossier, leaves: list[str], st: dict) -> Table:
 
 
 def key_data(d: Dossier, st: dict) -> Table:
-    values = summary_row(0, d.record)[1:8]
+    values = summary_row(0, d.record)[1 : 1 + len(KEY_DATA)]
     rows = [[_p(k, st["body"]), _p(v, st["body"])] for k, v in zip(KEY_DATA, values, strict=True)]
     review = d.record.get("review", {})
     rows += [

@@ -28,6 +28,7 @@ from jingpin.config import Settings
 from models import store
 from models.tables import ApiToken, Batch, Submission, User, now
 from pipeline.export import jsonl_line
+from reports.applicant import state_of
 
 PREFIX = "jp_"
 CHUNK = 50  # records fetched per query while streaming
@@ -93,8 +94,6 @@ def _keys(session: Session, batch: str | None, since: datetime | None) -> list[i
 
 def stream(url: str, ids: list[int], state: State | None) -> Iterator[str]:
     """The records of ``ids`` as JSON Lines, a chunk of rows at a time."""
-    from reports.applicant import state_of
-
     for start in range(0, len(ids), CHUNK):
         with store.session(url) as s:
             rows = s.exec(select(Submission).where(Submission.id.in_(ids[start : start + CHUNK])))
@@ -180,9 +179,11 @@ def router(settings: Settings) -> APIRouter:
         sub = s.get(Submission, submission_id)
         if sub is None or not sub.record:
             raise HTTPException(404, "no such submission / 申报不存在")
-        name = file_name(sub.record, set())
         out = settings.cache_dir / "sheets" / f"{sub.id}.pdf"
-        write_sheet(dossier(s, sub, settings.cache_dir / "review"), out)
-        return FileResponse(out, media_type="application/pdf", filename=name)
+        part = out.with_suffix(f".{secrets.token_hex(4)}.part")  # two readers, one file
+        write_sheet(dossier(s, sub, settings.cache_dir / "review"), part).replace(out)
+        return FileResponse(
+            out, media_type="application/pdf", filename=file_name(sub.record, set())
+        )
 
     return api
