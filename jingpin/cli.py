@@ -214,6 +214,7 @@ def report_summary(
 @reports.command("sheets")
 def report_sheets(
     out: Path = typer.Option(..., "--out", help="folder for the PDFs, one per applicant"),
+    docx: bool = typer.Option(False, "--docx", help="also write each sheet as a Word document"),
     home: Path | None = HomeOpt,
 ) -> None:
     """One 审核 sheet (PDF) per applicant: key data, failed checks beside their scan, changes, what is open."""
@@ -225,8 +226,8 @@ def report_sheets(
     store.migrate(settings.db_url)
     with store.session(settings.db_url) as s:
         files = dossiers(s, settings.cache_dir / "review")
-    written = write_sheets(files, out)
-    console.print(f"{len(written)} 审核 sheets → {out}")
+    written = write_sheets(files, out, docx)
+    console.print(f"{len(files)} 审核 sheets ({len(written)} files) → {out}")
 
 
 @app.command()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -20,6 +22,7 @@ LEAF = re.compile(
     r"^(?P<key>(?:summary\.)?[a-z_]+?)(?P<count>\.count)?(?:\[(?P<i>\d+)\]\.(?P<attr>[a-z_]+))?$"
 )
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\s*")
+CHINA = ZoneInfo("Asia/Shanghai")  # the committee's clock; the store keeps UTC
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,9 @@ def shown(value: Any) -> str | int | float | None:
     if isinstance(value, dict):
         return "；".join(f"{k}: {shown(v)}" for k, v in value.items())
     return value
+
+
+def local_time(moment: datetime | None = None) -> datetime:
+    """``moment`` (naive means UTC; None means now) on the committee's clock, Beijing time."""
+    moment = moment or datetime.now(UTC)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(CHINA)

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from jingpin.demo.printer import FONT, register_font
+from reports.labels import local_time
 from reports.summary import COLUMNS, TITLE, summary_rows
 
 WIDTHS_MM = [9, 16, 40, 24, 26, 28, 30, 28, 18, 51, 14]  # 284 mm: A4 landscape less margins
@@ -31,7 +32,7 @@ def write_summary_pdf(records: list[dict], out: Path, made: datetime | None = No
     body = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=10, wordWrap="CJK")
     title = ParagraphStyle("title", parent=body, fontSize=14, leading=22, alignment=1)
     rows = summary_rows(records)
-    made = made or datetime.now()
+    made = local_time(made)
     table = Table(
         [[_cell(h, body) for h in COLUMNS]] + [[_cell(v, body) for v in row] for row in rows],
         colWidths=[w * mm for w in WIDTHS_MM],

@@ -1,225 +1,148 @@
-"""The 审核 sheet: one A4 PDF per applicant for the committee's file.
+"""The 审核 sheet: what the committee's file holds about one applicant, as plain data.
 
-It holds the applicant's key data, every failed check with its message and the crop of the
-scan beside each field it names, the fields a reviewer still has to decide (with their crop),
-what reviewers changed (who, when, old → new), and what is still open.
+``sheet_of`` decides what a sheet says — key data, every failed check with the fields it
+names, the fields still unsure, what reviewers changed, what is still open — and the
+renderers (``sheet_pdf``, ``sheet_docx``) only lay it out, so PDF and Word say the same.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-from jingpin.demo.printer import FONT, register_font
 from reports.applicant import failed_checks, name_of, open_leaves, state_text
 from reports.cities import city_of
 from reports.dossier import Dossier
-from reports.labels import header, ordered, shown, word
+from reports.labels import header, local_time, ordered, shown, word
 from reports.summary import COLUMNS, summary_row
 
 TITLE = "“湖北精品”培育申报 审核单"
 KEY_DATA = COLUMNS[1:8]  # the 汇总's columns after 序号: 推荐市州 … 联系人及联系方式
-CROP_WIDTH, CROP_MAX_HEIGHT = 95 * mm, 55 * mm
-GRID = TableStyle(
-    [
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-    ]
-)
+CHANGE_HEAD = ("时间（北京）", "审核人", "字段", "原值 → 新值", "备注")
 UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    register_font()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
-    return {
-        "body": body,
-        "title": ParagraphStyle("t", parent=body, fontSize=16, leading=24, alignment=1),
-        "name": ParagraphStyle("n", parent=body, fontSize=12, leading=18, alignment=1),
-        "h": ParagraphStyle("h", parent=body, fontSize=11.5, leading=18, spaceBefore=8),
-        "fail": ParagraphStyle("f", parent=body, textColor=colors.HexColor("#9C0006")),
-    }
+@dataclass(frozen=True)
+class Evidence:
+    """One field as read, and the crop of the scan around it (or why there is none)."""
+
+    text: str
+    crop: Path | None
+    no_crop: str
 
 
-def _p(text, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+@dataclass(frozen=True)
+class FailedItem:
+    line: str  # "[错误] <the rule's message>"
+    evidence: list[Evidence]
 
 
-def _crop(path: Path | None, missing: bool, st: dict) -> Image | Paragraph:
-    if path is None:
-        why = "表中未找到此项" if missing else "无扫描图像：取自文字层、Word 版或汇总表"
-        return _p(f"（{why}）", st["body"])
-    image = Image(str(path))
-    scale = min(CROP_WIDTH / image.imageWidth, CROP_MAX_HEIGHT / image.imageHeight)
-    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-    return image
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    made: datetime
+    key_data: list[tuple[str, str]]
+    failed: list[FailedItem]
+    unsure: list[Evidence]
+    changes: list[tuple[str, ...]]  # CHANGE_HEAD's columns
+    still_open: list[str]
 
 
-def _leaf_text(record: dict, leaf: str) -> str:
-    f = record["fields"].get(leaf) or {}
+def _evidence(d: Dossier, leaf: str) -> Evidence:
+    f = d.record["fields"].get(leaf) or {}
     value = shown(f.get("value"))
     lines = [header(leaf), f"值：{'' if value is None else value}"]
     if f.get("raw") not in (None, "", f.get("value")):
         lines.append(f"识别原文：{f['raw']}")
     if f.get("confidence") is not None:
         lines.append(f"置信度：{f['confidence']:.2f}　状态：{word('statuses', f.get('status'))}")
-    return "\n".join(lines)
+    missing = f.get("status") == "missing"
+    why = "表中未找到此项" if missing else "无扫描图像：取自文字层、Word 版或汇总表"
+    return Evidence("\n".join(lines), d.crops.get(leaf), f"（{why}）")
 
 
-def _missing(record: dict, leaf: str) -> bool:
-    return (record["fields"].get(leaf) or {}).get("status") == "missing"
-
-
-def _evidence_table(d: Dossier, leaves: list[str], st: dict) -> Table:
-    rows = [
-        [
-            _p(_leaf_text(d.record, leaf), st["body"]),
-            _crop(d.crops.get(leaf), _missing(d.record, leaf), st),
-        ]
-        for leaf in leaves
+def _key_data(record: dict) -> list[tuple[str, str]]:
+    values = summary_row(0, record)[1 : 1 + len(KEY_DATA)]
+    review = record.get("review", {})
+    return [(k, "" if v is None else str(v)) for k, v in zip(KEY_DATA, values, strict=True)] + [
+        ("申报编号", record["submission_id"]),
+        ("状态", state_text(record)),
+        ("审核人", review.get("reviewer") or "（尚未审核）"),
     ]
-    table = Table(rows, colWidths=[75 * mm, 100 * mm])
-    table.setStyle(
-        TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+
+
+def _failed(d: Dossier) -> list[FailedItem]:
+    return [
+        FailedItem(
+            f"{n}. [{word('severities', c.severity)}] {c.message}",
+            [_evidence(d, leaf) for leaf in c.leaves if leaf in d.record.get("fields", {})],
         )
-    )
-    return table
-
-
-def key_data(d: Dossier, st: dict) -> Table:
-    values = summary_row(0, d.record)[1 : 1 + len(KEY_DATA)]
-    rows = [[_p(k, st["body"]), _p(v, st["body"])] for k, v in zip(KEY_DATA, values, strict=True)]
-    review = d.record.get("review", {})
-    rows += [
-        [_p("申报编号", st["body"]), _p(d.record["submission_id"], st["body"])],
-        [_p("状态", st["body"]), _p(state_text(d.record), st["body"])],
-        [_p("审核人", st["body"]), _p(review.get("reviewer") or "（尚未审核）", st["body"])],
+        for n, c in enumerate(failed_checks(d.record), start=1)
     ]
-    table = Table(rows, colWidths=[40 * mm, 135 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F2F2")),
-            ]
+
+
+def _unsure(d: Dossier) -> list[Evidence]:
+    """Leaves waiting for a reviewer that no failed check has shown already."""
+    shown_above = {leaf for c in failed_checks(d.record) for leaf in c.leaves}
+    fields = d.record.get("fields", {})
+    return [
+        _evidence(d, leaf)
+        for leaf in ordered(list(fields))
+        if fields[leaf].get("status") == "needs_review" and leaf not in shown_above
+    ]
+
+
+def _change_rows(d: Dossier) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"{local_time(c.at):%Y-%m-%d %H:%M}",
+            c.reviewer,
+            header(c.leaf),
+            f"{'（空）' if c.old is None else shown(c.old)} → {shown(c.new)}",
+            c.comment or "",
         )
-    )
-    return table
-
-
-def failed_part(d: Dossier, st: dict) -> list:
-    failed = failed_checks(d.record)
-    if not failed:
-        return [_p("全部核查通过。", st["body"])]
-    story = []
-    for n, check in enumerate(failed, start=1):
-        story.append(_p(f"{n}. [{word('severities', check.severity)}] {check.message}", st["fail"]))
-        leaves = [leaf for leaf in check.leaves if leaf in d.record.get("fields", {})]
-        if leaves:
-            story += [_evidence_table(d, leaves, st), Spacer(1, 3 * mm)]
-    return story
-
-
-def unsure_part(d: Dossier, st: dict) -> list:
-    in_checks = {leaf for c in failed_checks(d.record) for leaf in c.leaves}
-    unsure = [
-        leaf
-        for leaf in ordered(list(d.record.get("fields", {})))
-        if d.record["fields"][leaf].get("status") == "needs_review" and leaf not in in_checks
-    ]
-    return [_evidence_table(d, unsure, st)] if unsure else [_p("没有待确认的字段。", st["body"])]
-
-
-def changes_part(d: Dossier, st: dict) -> list:
-    if not d.changes:
-        return [_p("尚无审核修改。", st["body"])]
-    rows = [[_p(h, st["body"]) for h in ("时间", "审核人", "字段", "原值 → 新值", "备注")]]
-    rows += [
-        [
-            _p(f"{c.at:%Y-%m-%d %H:%M}", st["body"]),
-            _p(c.reviewer, st["body"]),
-            _p(header(c.leaf), st["body"]),
-            _p(f"{shown(c.old) if c.old is not None else '（空）'} → {shown(c.new)}", st["body"]),
-            _p(c.comment or "", st["body"]),
-        ]
         for c in d.changes
     ]
-    table = Table(rows, colWidths=[28 * mm, 18 * mm, 45 * mm, 60 * mm, 24 * mm], repeatRows=1)
-    table.setStyle(GRID)
-    return [table]
 
 
-def open_part(d: Dossier, st: dict) -> list:
-    leaves = ordered(open_leaves(d.record))
-    if not leaves:
-        return [_p("所有字段均已确认。", st["body"])]
-    text = "；".join(
-        f"{header(leaf)}（{word('statuses', d.record['fields'][leaf]['status'])}）"
-        for leaf in leaves
+def sheet_of(d: Dossier, made: datetime | None = None) -> Sheet:
+    fields = d.record.get("fields", {})
+    return Sheet(
+        name_of(d.record),
+        local_time(made),
+        _key_data(d.record),
+        _failed(d),
+        _unsure(d),
+        _change_rows(d),
+        [
+            f"{header(leaf)}（{word('statuses', fields[leaf]['status'])}）"
+            for leaf in ordered(open_leaves(d.record))
+        ],
     )
-    return [_p(f"共 {len(leaves)} 项：{text}", st["body"])]
 
 
-def sheet_story(d: Dossier, made: datetime) -> list:
-    st = _styles()
-    return [
-        _p(TITLE, st["title"]),
-        _p(name_of(d.record), st["name"]),
-        _p(f"生成于 {made:%Y-%m-%d %H:%M}", st["body"]),
-        _p("一、基本信息", st["h"]),
-        key_data(d, st),
-        _p("二、未通过的核查", st["h"]),
-        *failed_part(d, st),
-        _p("三、待确认的字段", st["h"]),
-        *unsure_part(d, st),
-        _p("四、审核修改记录", st["h"]),
-        *changes_part(d, st),
-        _p("五、仍未完成的字段", st["h"]),
-        *open_part(d, st),
-    ]
-
-
-def _footer(canvas, doc) -> None:
-    canvas.setFont(FONT, 8)
-    canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{doc.title} · 第 {doc.page} 页")
-
-
-def file_name(record: dict, taken: set[str]) -> str:
-    """``<city>-<applicant>.pdf``; the batch is added when two applicants share a name."""
+def file_stem(record: dict, taken: set[str]) -> str:
+    """``<市州>-<applicant>``; the batch is added when two applicants share a name."""
     base = UNSAFE.sub("_", f"{city_of(record)}-{name_of(record)}")
     if base in taken:
         base = UNSAFE.sub("_", f"{base}-{record.get('batch', '')}")
     taken.add(base)
-    return f"{base}.pdf"
+    return base
 
 
-def write_sheet(d: Dossier, out: Path, made: datetime | None = None) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        title=f"审核单 {name_of(d.record)}",
-        leftMargin=17 * mm,
-        rightMargin=17 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-    )
-    doc.build(sheet_story(d, made or datetime.now()), onFirstPage=_footer, onLaterPages=_footer)
-    return out
+def write_sheets(dossiers: list[Dossier], folder: Path, docx: bool = False) -> list[Path]:
+    """One sheet per applicant in ``folder``, named after it: PDF, and Word when asked."""
+    from reports.sheet_pdf import write_pdf
 
-
-def write_sheets(dossiers: list[Dossier], folder: Path) -> list[Path]:
-    """One sheet per applicant in ``folder``, named after it."""
     taken: set[str] = set()
-    return [write_sheet(d, folder / file_name(d.record, taken)) for d in dossiers]
+    written = []
+    for d in dossiers:
+        stem, sheet = file_stem(d.record, taken), sheet_of(d)
+        written.append(write_pdf(sheet, folder / f"{stem}.pdf"))
+        if docx:
+            from reports.sheet_docx import write_docx
+
+            written.append(write_docx(sheet, folder / f"{stem}.docx"))
+    return written

@@ -24,7 +24,7 @@ from reports.applicant import (
     value,
 )
 from reports.cities import city_of
-from reports.labels import shown, word
+from reports.labels import local_time, shown, word
 from reports.xlsx import FAILED_FILL, UNSURE_FILL, write_table
 
 TITLE = "“湖北精品”培育推荐汇总表（全省）"
@@ -113,7 +113,7 @@ def write_summary(records: list[dict], out: Path, made: datetime | None = None) 
     ws.cell(1, 1, TITLE).font = Font(bold=True, size=16)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    made = made or datetime.now()
+    made = local_time(made)
     ws.cell(2, 1, f"共 {len(rows)} 家；生成于 {made:%Y-%m-%d %H:%M}")
     fills = {
         (r, COLUMNS.index("状态")): STATE_FILLS[state]

@@ -171,7 +171,8 @@ def router(settings: Settings) -> APIRouter:
     def sheet(request: Request, submission_id: int, s: Session = Depends(db)) -> FileResponse:
         """The record page's 审核 sheet, for a signed-in reviewer, made fresh from the store."""
         from reports.dossier import dossier
-        from reports.sheets import file_name, write_sheet
+        from reports.sheet_pdf import write_pdf
+        from reports.sheets import file_stem, sheet_of
 
         uid = request.session.get("user_id")
         if uid is None or s.get(User, uid) is None:
@@ -181,9 +182,8 @@ def router(settings: Settings) -> APIRouter:
             raise HTTPException(404, "no such submission / 申报不存在")
         out = settings.cache_dir / "sheets" / f"{sub.id}.pdf"
         part = out.with_suffix(f".{secrets.token_hex(4)}.part")  # two readers, one file
-        write_sheet(dossier(s, sub, settings.cache_dir / "review"), part).replace(out)
-        return FileResponse(
-            out, media_type="application/pdf", filename=file_name(sub.record, set())
-        )
+        write_pdf(sheet_of(dossier(s, sub, settings.cache_dir / "review")), part).replace(out)
+        name = f"{file_stem(sub.record, set())}.pdf"
+        return FileResponse(out, media_type="application/pdf", filename=name)
 
     return api

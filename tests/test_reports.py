@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from jingpin.cli import app
 from jingpin.config import DATA_DIR
 from reports.cities import cities, city_of
-from reports.labels import header, vocabulary
+from reports.labels import header, local_time, vocabulary
 
 runner = CliRunner()
 CITIES = ["武汉市", "黄石市", "十堰市"]  # province order; by code point 十堰 would come first
@@ -53,6 +53,12 @@ def test_every_catalogue_field_has_a_section_and_distinct_header():
     assert not [k for k in keys if k not in vocabulary().sections]
     headers = [header(k) for k in keys]
     assert len(set(headers)) == len(headers), "two fields would share a column header"
+
+
+def test_times_shown_on_beijing_clock():
+    from datetime import datetime
+
+    assert f"{local_time(datetime(2024, 7, 10, 16, 30)):%Y-%m-%d %H:%M}" == "2024-07-11 00:30"
 
 
 def test_cities_in_province_order():

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import docx
 import pdfplumber
 import pytest
 from fastapi.testclient import TestClient
@@ -37,6 +38,12 @@ def login(client: TestClient) -> str:
     return re.search(r'data-csrf="([^"]+)"', client.get("/").text).group(1)
 
 
+def docx_text(path: Path) -> str:
+    doc = docx.Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "".join([p.text for p in doc.paragraphs] + cells)
+
+
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -46,18 +53,15 @@ def pdf_text(path: Path) -> str:
         return flat("".join(page.extract_text() or "" for page in pdf.pages))
 
 
-@pytest.fixture(scope="module")
-def reviewed(three_cities, make_store, tmp_path_factory):
-    """The three-city store after li corrected 黄石's trademark and confirmed one of its fields."""
-    settings = make_store(
-        three_cities, tmp_path_factory.mktemp("sheets-home"), tmp_path_factory.mktemp("c")
-    )
+def review_session(settings, city: str) -> tuple[TestClient, str]:
+    """li, signed in to the review app, corrects the trademark of ``city``'s applicant (with a
+    comment) and confirms one of its unsure fields; returns the client and the old trademark."""
     with store.session(settings.db_url) as s:
         add_user(s, "li", PASSWORD, "admin")
         trademark = s.exec(
             select(FieldValue)
             .join(Submission)
-            .where(FieldValue.leaf == "trademark", Submission.key.startswith("黄石市"))
+            .where(FieldValue.leaf == "trademark", Submission.key.startswith(city))
         ).one()
         unsure = s.exec(
             select(FieldValue).where(
@@ -80,7 +84,17 @@ def reviewed(three_cities, make_store, tmp_path_factory):
     assert fixed.status_code == 200, fixed.text
     kept = client.post(f"/api/fields/{unsure.id}", data={"version": unsure.version, "csrf": csrf})
     assert kept.status_code == 200, kept.text
-    return settings, client, trademark.value
+    return client, trademark.value
+
+
+@pytest.fixture(scope="module")
+def reviewed(three_cities, make_store, tmp_path_factory):
+    """The three-city store after a review session on 黄石's applicant."""
+    settings = make_store(
+        three_cities, tmp_path_factory.mktemp("sheets-home"), tmp_path_factory.mktemp("c")
+    )
+    client, old_trademark = review_session(settings, "黄石市")
+    return settings, client, old_trademark
 
 
 def records(settings) -> dict[str, Submission]:
@@ -90,26 +104,30 @@ def records(settings) -> dict[str, Submission]:
 
 def test_a_sheet_per_applicant_with_checks_and_corrections(reviewed, tmp_path):
     settings, _, old_trademark = reviewed
-    cli("report", "sheets", "--out", str(tmp_path), "--home", str(settings.home))
+    cli("report", "sheets", "--out", str(tmp_path), "--docx", "--home", str(settings.home))
     subs = records(settings)
     files = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert sorted(p.stem for p in tmp_path.glob("*.docx")) == [Path(f).stem for f in files]
     assert len(files) == len(subs) == 3
     for key, sub in subs.items():
         name = key.split("/")[1]
         (path,) = [tmp_path / f for f in files if name in f]  # named after the applicant
         text = pdf_text(path)
-        assert name in text
+        word = flat(docx_text(path.with_suffix(".docx")))
+        assert name in text and name in word
         failed = [c["detail"] for c in sub.record["checks"] if c["status"] == "fail"]
         for message in failed:
-            assert flat(message) in text, (key, message)
+            assert flat(message) in text and flat(message) in word, (key, message)
         if key.startswith("黄石市"):
-            assert "li" in text and "据商标注册证" in text
-            assert flat(f"{old_trademark} → 楚天新牌") in text
+            for said in (text, word):
+                assert "li" in said and "据商标注册证" in said
+                assert flat(f"{old_trademark} → 楚天新牌") in said
         else:
             assert "尚无审核修改" in text
     wuhan = next(tmp_path / f for f in files if f.startswith("武汉市"))
     with pdfplumber.open(wuhan) as pdf:
         assert pdf.pages[0].images  # the scan's crop beside the failed check
+    assert docx.Document(str(wuhan.with_suffix(".docx"))).inline_shapes
 
 
 def test_record_page_serves_the_sheet(reviewed):
@@ -123,10 +141,11 @@ def test_record_page_serves_the_sheet(reviewed):
     )
 
 
-def test_pictures_for_the_readme(reviewed, tmp_path):
-    """The printed 汇总 and one 审核 sheet as PNGs; ``JINGPIN_SCREENSHOTS=docs`` writes them
-    where the README shows them."""
-    settings, _, _ = reviewed
+def test_pictures_for_the_readme(three_cities, make_store, tmp_path):
+    """The printed 汇总 and 武汉's 审核 sheet (a failed check, a review session) as PNGs;
+    ``JINGPIN_SCREENSHOTS=docs`` writes them where the README shows them."""
+    settings = make_store(three_cities, tmp_path / "home", tmp_path / "cache")
+    review_session(settings, "武汉市")
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler's pdftoppm is needed (setup.sh installs it)")
     out = Path(os.environ.get("JINGPIN_SCREENSHOTS", tmp_path))
