@@ -51,6 +51,7 @@ def test_every_catalogue_field_has_a_section_and_distinct_header():
     fields = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
     keys = [k for doc in ("application", "declaration") for k in fields[doc]]
     assert not [k for k in keys if k not in vocabulary().sections]
+    assert not [k for k in vocabulary().sections if k not in vocabulary().labels]  # no typos
     headers = [header(k) for k in keys]
     assert len(set(headers)) == len(headers), "two fields would share a column header"
 
