@@ -1,4 +1,4 @@
-"""The ``jingpin`` command: run, demo, export, status."""
+"""The ``jingpin`` command: run, demo, export, report, status, review, user, token."""
 
 from __future__ import annotations
 
@@ -149,10 +149,11 @@ def _records(settings) -> list[dict]:
 
 def _export_all(settings) -> Path:
     from pipeline.export import export as write
+    from reports.workbook import write_workbook
 
     records = _records(settings)
-    for fmt in ("jsonl", "xlsx"):
-        write(records, fmt, settings.exports_dir / f"records.{fmt}")
+    write(records, "jsonl", settings.exports_dir / "records.jsonl")
+    write_workbook(records, settings.exports_dir / "records.xlsx")
     return settings.exports_dir / "records.jsonl"
 
 
@@ -160,12 +161,18 @@ def _export_all(settings) -> Path:
 def export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or xlsx"),
     out: Path | None = typer.Option(None, "--out", help="file to write"),
+    key_headers: bool = typer.Option(
+        False,
+        "--key-headers",
+        help="xlsx for programs: leaf keys as headers, a records and a fields sheet",
+    ),
     home: Path | None = HomeOpt,
 ) -> None:
-    """Write the stored records as JSON Lines, CSV or XLSX."""
+    """Write the stored records as JSON Lines, CSV or XLSX (Chinese headers unless --key-headers)."""
     from models import store
     from pipeline.export import FORMATS
     from pipeline.export import export as write
+    from reports.workbook import write_workbook
 
     if fmt not in FORMATS:
         console.print(f"[red]unknown format {fmt!r}: choose {', '.join(FORMATS)}[/]")
@@ -173,8 +180,54 @@ def export(
     settings = load_settings(home)
     store.migrate(settings.db_url)
     records = _records(settings)
-    path = write(records, fmt, out or settings.exports_dir / f"records.{fmt}")
+    target = out or settings.exports_dir / f"records.{fmt}"
+    if fmt == "xlsx" and not key_headers:
+        path = write_workbook(records, target)
+    else:
+        path = write(records, fmt, target)
     console.print(f"{len(records)} records → {path}")
+
+
+reports = typer.Typer(help="What the secretariat hands on: the 汇总 and 审核 sheets.")
+app.add_typer(reports, name="report")
+
+
+@reports.command("summary")
+def report_summary(
+    out: Path = typer.Option(..., "--out", help="the .xlsx to write"),
+    pdf: Path | None = typer.Option(None, "--pdf", help="also print it to this A4 landscape PDF"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """The province-wide 汇总: 附件3's columns for every applicant, city by city (A4 landscape)."""
+    from models import store
+    from reports.printout import write_summary_pdf
+    from reports.summary import write_summary
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    records = _records(settings)
+    console.print(f"{len(records)} applicants → {write_summary(records, out)}")
+    if pdf is not None:
+        console.print(f"printed → {write_summary_pdf(records, pdf)}")
+
+
+@reports.command("sheets")
+def report_sheets(
+    out: Path = typer.Option(..., "--out", help="folder for the PDFs, one per applicant"),
+    docx: bool = typer.Option(False, "--docx", help="also write each sheet as a Word document"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """One 审核 sheet (PDF) per applicant: key data, failed checks beside their scan, changes, what is open."""
+    from models import store
+    from reports.dossier import dossiers
+    from reports.sheets import write_sheets
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        files = dossiers(s, settings.cache_dir / "review")
+    written = write_sheets(files, out, docx)
+    console.print(f"{len(files)} 审核 sheets ({len(written)} files) → {out}")
 
 
 @app.command()
@@ -342,6 +395,66 @@ def user_add(
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from exc
     console.print(f"user [bold]{user.name}[/] ({user.role}) saved")
+
+
+api_tokens = typer.Typer(help="Tokens of programs that read the records API.", no_args_is_help=True)
+app.add_typer(api_tokens, name="token")
+
+
+@api_tokens.command("add")
+def token_add(
+    name: str = typer.Argument(..., help="who uses it"), home: Path | None = HomeOpt
+) -> None:
+    """Make a token for NAME and print it once (only its hash is kept)."""
+    from models import store
+    from review.api import add_token
+
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    store.migrate(settings.db_url)
+    try:
+        with store.session(settings.db_url) as s:
+            token = add_token(s, name)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    console.print(f"token for [bold]{name}[/] (shown once, keep it safe):")
+    print(token)
+
+
+@api_tokens.command("revoke")
+def token_revoke(name: str = typer.Argument(...), home: Path | None = HomeOpt) -> None:
+    """Refuse NAME's token from now on."""
+    from models import store
+    from review.api import revoke_token
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        done = revoke_token(s, name)
+    if not done:
+        console.print(f"[red]no live token named {name!r} / 没有此令牌[/]")
+        raise typer.Exit(2)
+    console.print(f"token [bold]{name}[/] revoked")
+
+
+@api_tokens.command("list")
+def token_list(home: Path | None = HomeOpt) -> None:
+    """Tokens by name, when made, whether revoked (the tokens themselves are not kept)."""
+    from models import store
+    from review.api import tokens
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        rows = tokens(s)
+    table = Table(title="API tokens")
+    for col in ("name", "created", "revoked"):
+        table.add_column(col)
+    for t in rows:
+        revoked = f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "-"
+        table.add_row(t.name, f"{t.created_at:%Y-%m-%d %H:%M}", revoked)
+    console.print(table)
 
 
 if __name__ == "__main__":

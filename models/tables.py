@@ -120,3 +120,14 @@ class Run(SQLModel, table=True):
     status: str = "running"  # running | done | failed (a killed run stays "running")
     error: str | None = None
     stats: dict | None = Field(default=None, sa_column=Column(JSON))
+
+
+class ApiToken(SQLModel, table=True):
+    """A program's key to the read API (``review/api.py``): only the token's SHA-256 is kept."""
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    token_hash: str = Field(unique=True, index=True)
+    created_at: datetime = Field(default_factory=now)
+    revoked_at: datetime | None = None

@@ -72,6 +72,11 @@ def detail_rows(records: list[dict]) -> list[list]:
     ]
 
 
+def jsonl_line(record: dict) -> str:
+    """One record as a JSON Lines line: the form the export and the read API both hand out."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
 def export(records: list[dict], fmt: str, out: Path) -> Path:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -79,7 +84,7 @@ def export(records: list[dict], fmt: str, out: Path) -> Path:
     if fmt == "jsonl":
         with out.open("w", encoding="utf-8") as f:
             for r in records:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                f.write(jsonl_line(r))
     elif fmt == "csv":
         header, rows = wide_rows(records)
         with out.open("w", encoding="utf-8-sig", newline="") as f:

@@ -20,7 +20,7 @@ from extractors.template import field_labels
 from jingpin.config import Settings
 from models import store
 from models.tables import Batch, Check, Correction, Document, FieldValue, Page, Submission, User
-from review import auth, crops
+from review import api, auth, crops
 from review.queue import as_text, matching, queue, review
 
 HERE = Path(__file__).parent
@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_age=12 * 3600,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router(settings))
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["as_text"] = as_text
     cache = settings.cache_dir / "review"

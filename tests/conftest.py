@@ -33,3 +33,48 @@ def prefect_harness(prefect_home):
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="session")
+def three_cities(tmp_path_factory) -> DemoInbox:
+    """Three cities (武汉, 黄石, 十堰), one applicant each: born-digital, clean scan, stamped scan."""
+    return build_inbox(tmp_path_factory.mktemp("demo3"), seed=11, cities=3, per_city=1)
+
+
+def store_of(inbox: DemoInbox, home: Path, cache: Path):
+    """``inbox`` read by the real stages (the fake engine for scans) into a fresh store at ``home``."""
+    from extractors.template import load_template
+    from jingpin.config import ensure_dirs, load_settings
+    from models import store
+    from pipeline.ocr import fake
+    from pipeline.process import process_directly
+    from pipeline.read import ReadOptions
+
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    store.migrate(settings.db_url)
+    for pdf in sorted((inbox.truth / "printed").rglob("*.pdf")):
+        fake.register_print(pdf)
+    try:
+        done = process_directly(
+            inbox.inbox,
+            ReadOptions(engine="fake", threads=2),
+            cache,
+            settings.pages_dir,
+            load_template(),
+            None,
+        )
+    finally:
+        fake.KNOWN.clear()
+    for key, docs, record in done:
+        batch = record["batch"]
+        store.save_submission(
+            settings.db_url, batch, str(inbox.inbox / batch), key, record, docs, None, None
+        )
+    return settings
+
+
+@pytest.fixture(scope="session")
+def make_store():
+    """``make_store(inbox, home, cache)``: a fresh store of ``inbox`` at ``home``; returns its settings."""
+    return store_of
