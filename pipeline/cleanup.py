@@ -170,13 +170,26 @@ def find_red_seals(image: np.ndarray, dpi: int) -> list[Seal]:
     return seals
 
 
-def remove_red(image: np.ndarray) -> np.ndarray:
-    """Whiten red ink so the black text under a seal survives for OCR."""
+SEAL_MARGIN = 0.1  # share of a seal's size around its box whose red ink is the seal's too
+
+
+def remove_red(image: np.ndarray, seals: list[Seal]) -> np.ndarray:
+    """Whiten the red ink of the seals only, so the black text under them survives for OCR
+    and red printed text elsewhere (a 红头 letterhead, a red heading) stays readable."""
     mask = red_mask(image)
-    if not mask.any():
+    if not mask.any() or not seals:
         return image
+    inside = np.zeros_like(mask)
+    height, width = mask.shape
+    for seal in seals:
+        x0, y0, x1, y1 = seal.bbox
+        dx, dy = (x1 - x0) * SEAL_MARGIN, (y1 - y0) * SEAL_MARGIN
+        inside[
+            max(int(y0 - dy), 0) : min(int(y1 + dy), height),
+            max(int(x0 - dx), 0) : min(int(x1 + dx), width),
+        ] = 255
     out = image.copy()
-    out[mask > 0] = (255, 255, 255)
+    out[(mask > 0) & (inside > 0)] = (255, 255, 255)
     return out
 
 

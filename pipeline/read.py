@@ -28,7 +28,7 @@ from pipeline.errors import BadInput
 from pipeline.ocr import OcrEngine, get_engine
 from pipeline.types import PageRead, Token
 
-CLEANUP_VERSION = "c5"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening; c5: sideways pages by line length
+CLEANUP_VERSION = "c6"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening; c5: sideways pages by line length; c6: red removed only where a seal is
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def read_image_page(
     cv2.imwrite(str(image_out), image, [cv2.IMWRITE_JPEG_QUALITY, 85])
     with timed(timings, "cleanup"):
         seals = cleanup.find_red_seals(image, dpi)
-        clean = cleanup.remove_red(image) if opts.remove_seals and seals else image
+        clean = cleanup.remove_red(image, seals) if opts.remove_seals else image
         work.save("noseal", clean)
         gray = cleanup.to_gray(clean)
         if not seals and cleanup.is_grayscale(image):

@@ -38,13 +38,26 @@ def test_seal_found_and_removed_keeping_black_text():
     assert len(seals) == 1
     x0, y0, x1, y1 = seals[0].bbox
     assert x0 < 500 < x1 and y0 < 400 < y1
-    cleaned = cleanup.remove_red(stamped)
+    cleaned = cleanup.remove_red(stamped, seals)
     assert not cleanup.red_mask(cleaned).any()
     # black text under the seal survives: ink count in the seal area stays close to the unstamped page
     region = (slice(y0, y1), slice(x0, x1))
     ink_before = (cleanup.to_gray(page)[region] < 128).sum()
     ink_after = (cleanup.to_gray(cleaned)[region] < 128).sum()
     assert ink_after >= 0.9 * ink_before
+
+
+def test_red_letterhead_text_survives_seal_removal():
+    """A 红头 heading far from the seal keeps its red ink; the seal's is whitened."""
+    page = text_page()
+    cv2.putText(page, "RED HEADING", (60, 80), cv2.FONT_HERSHEY_SIMPLEX, 2, (38, 32, 214), 5)
+    stamped = stamp(page)
+    seals = cleanup.find_red_seals(stamped, dpi=300)
+    cleaned = cleanup.remove_red(stamped, seals)
+    heading = (slice(20, 110), slice(50, 560))
+    assert cleanup.red_mask(cleaned)[heading].sum() == cleanup.red_mask(stamped)[heading].sum() > 0
+    x0, y0, x1, y1 = seals[0].bbox
+    assert not cleanup.red_mask(cleaned)[y0:y1, x0:x1].any()
 
 
 def test_small_red_marks_are_not_seals():
