@@ -163,12 +163,30 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
             end = m.start() if m else end
         if text[start:end].strip():
             return _evidence(rule, hit.block, start, end, text[start:end].strip(), hit.score)
-        nxt = None if hit.block.is_cell else right_of(blocks, hit.block)
+        nxt = None if hit.block.is_cell else right_of(blocks, hit.block) or next_line(blocks, hit)
         if nxt is not None and nxt.text:
             return _evidence(rule, nxt, 0, len(nxt.text), nxt.text, hit.score, 0.9)
     if hits and not hits[0].block.is_cell:  # "报告编号：" and nothing after it: left blank
         return blank(rule, hits[0])
     return None
+
+
+def next_line(blocks: list[Block], hit: Hit) -> Block | None:
+    """The line right under a label line whose value the applicant typed on the next line:
+    close below it (within a line's height), overlapping it, and not a label line itself."""
+    label = hit.block
+    height = label.bbox[3] - label.bbox[1]
+    below = [
+        b
+        for b in blocks
+        if b.page == label.page
+        and not b.is_cell
+        and 0 <= b.bbox[1] - label.bbox[3] < 1.2 * height
+        and b.bbox[0] < label.bbox[2]
+        and b.bbox[2] > label.bbox[0]
+    ]
+    line = min(below, key=lambda b: b.bbox[1], default=None)
+    return None if line is None or re.search("[:：]", line.text) else line
 
 
 def blank(rule: Rule, hit: Hit) -> Evidence:

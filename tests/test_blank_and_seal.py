@@ -59,3 +59,18 @@ def test_a_seal_in_the_row_right_of_its_label_cell():
     far = Seal((900, 1500, 1180, 1780), "red", 0.9)  # below the row: another cell's seal
     ev = by_leaf(locate(form, CATALOGUE["form"], [label, text], {1: [far]}, {1: 200}))["sealed"]
     assert ev.raw is False
+
+
+def test_a_value_typed_on_the_next_line():
+    form = doc({"no": {"relation": "after", "label": "申报单位"}})
+    lines = [line("申报单位：", (100, 100, 400, 140)), line("武汉甲有限公司", (100, 150, 500, 190))]
+    ev = by_leaf(locate(form, CATALOGUE["form"], lines, {}, {}))["no"]
+    assert ev.raw == "武汉甲有限公司" and not ev.blank
+
+
+def test_a_far_title_or_another_label_line_is_not_a_value():
+    form = doc({"no": {"relation": "after", "label": "编号"}})
+    far = [line("编号：", (100, 100, 400, 140)), line("培育申报表", (100, 400, 500, 460))]
+    assert by_leaf(locate(form, CATALOGUE["form"], far, {}, {}))["no"].blank
+    labelled = [line("编号：", (100, 100, 400, 140)), line("申报单位：甲", (100, 150, 500, 190))]
+    assert by_leaf(locate(form, CATALOGUE["form"], labelled, {}, {}))["no"].blank
