@@ -28,6 +28,7 @@ class Block:
     boxes: list[BBox | None] = field(default_factory=list)  # each character's box, when known
     tokens: list[Token] = field(default_factory=list)
     is_cell: bool = False
+    continued_at: int | None = None  # where the text a page break cut off was appended
 
     def span_tokens(self, start: int, end: int) -> list[Token]:
         idx = sorted(

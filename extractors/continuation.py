@@ -52,6 +52,8 @@ def _tall(cell: Block, page: list[Block]) -> bool:
 def _append(target: Block, tail: Block) -> None:
     """The tail's characters after the target's; their tokens keep OCR's confidence."""
     offset = len(target.tokens)
+    if target.continued_at is None:
+        target.continued_at = len(target.text)
     target.tokens.extend(tail.tokens)
     target.text += tail.text
     target.owners.extend(o + offset if o >= 0 else -1 for o in tail.owners)

@@ -36,6 +36,9 @@ class Evidence:
     notes: list[str] = field(default_factory=list)
     guidance: int = 0  # characters of the form's guidance text taken out of ``raw``
     blank: bool = False  # the label was found with nothing written where its value goes
+    fallback: bool = False  # found by a fallback relation, not the rule's own
+    continued: bool = False  # runs into text a page break had cut off
+    label_inside: bool = False  # holds another field's label or a printed prompt
     # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
     # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
     consumed: tuple[Block, ...] = field(default=(), repr=False)
@@ -129,6 +132,7 @@ def below(blocks: list[Block], hit: Hit, rule: Rule) -> list[Block]:
 def _evidence(
     rule: Rule, block: Block, start: int, end: int, raw: str, score: float, structure: float = 1.0
 ) -> Evidence:
+    cut = block.continued_at
     return Evidence(
         rule.key,
         raw,
@@ -138,6 +142,7 @@ def _evidence(
         block.confidence(start, end),
         True,
         structure,
+        continued=cut is not None and end > cut,
     )
 
 
@@ -165,7 +170,9 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
             return _evidence(rule, hit.block, start, end, text[start:end].strip(), hit.score)
         nxt = None if hit.block.is_cell else right_of(blocks, hit.block) or next_line(blocks, hit)
         if nxt is not None and nxt.text:
-            return _evidence(rule, nxt, 0, len(nxt.text), nxt.text, hit.score, 0.9)
+            ev = _evidence(rule, nxt, 0, len(nxt.text), nxt.text, hit.score, 0.9)
+            ev.fallback = True
+            return ev
     if hits and not hits[0].block.is_cell:  # "报告编号：" and nothing after it: left blank
         return blank(rule, hits[0])
     return None
@@ -208,7 +215,10 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
                 ev = _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score)
                 ev.consumed = (target,)
                 return _picked(rule, ev)
-    return locate_after(blocks, rule, hits)
+    ev = locate_after(blocks, rule, hits)
+    if ev is not None:
+        ev.fallback = True  # no cell right of the label: the text after it instead
+    return ev
 
 
 def locate_below(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:
@@ -354,6 +364,17 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     return out
 
 
+def other_labels(doc: DocumentTemplate, own: Rule) -> list[re.Pattern]:
+    """Labels of the document's other fields (long enough to mean something) and its prompts:
+    one of them inside a value says the value ran past where it should have stopped."""
+    labels = {
+        r.label
+        for r in doc.rules
+        if r.label != own.label and len(fold(r.label).replace(" ", "")) >= 4
+    }
+    return [label_regex(label) for label in sorted(labels | set(doc.stops))]
+
+
 def label_matcher(doc: DocumentTemplate) -> Callable[[str], bool]:
     """Whether a text holds one of the document's field labels (for telling rows apart)."""
     regexes = [label_regex(r.label) for r in doc.rules if len(fold(r.label).replace(" ", "")) >= 4]
@@ -387,6 +408,7 @@ def locate(
     """Evidence for every rule of ``doc``; a rule whose label is nowhere gives found=False."""
     out: list[Evidence] = []
     taken: dict[int, str] = {}  # block -> the label whose value it is
+    others = {rule.key: other_labels(doc, rule) for rule in doc.rules}
     for rule in doc.rules:
         pool = [b for b in scoped(blocks, rule) if taken.get(id(b), rule.label) == rule.label]
         hits = [] if rule.relation == "list" else find_label(pool, rule)
@@ -407,6 +429,9 @@ def locate(
             found = [] if ev is None else [_picked(rule, ev) if rule.relation == "after" else ev]
         for ev in found:
             without_guidance(ev, doc.guidance)
+            ev.label_inside = isinstance(ev.raw, str) and any(
+                r.search(ev.raw) for r in others[rule.key]
+            )
             taken.update((id(b), rule.label) for b in ev.consumed)
         if not found:
             leaf = f"{rule.key}.count" if spec.type == "list" else rule.key

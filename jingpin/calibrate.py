@@ -17,7 +17,7 @@ from pipeline.process import process_directly
 from pipeline.read import run_options
 
 
-def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[list[float]], list[bool]]:
+def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], list[bool]]:
     """One row per found leaf with a known truth: its features, and whether its value is right."""
     catalogue = load_template().catalogue
     rows, right = [], []
@@ -29,7 +29,11 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[list[flo
             kind = record_leaf_type(leaf, catalogue)[0]
             rows.append(
                 calibration.features(
-                    entry["evidence"], entry.get("method", "as_read"), kind, agreed.get(leaf, 0)
+                    entry["evidence"],
+                    entry.get("method", "as_read"),
+                    kind,
+                    agreed.get(leaf, 0),
+                    entry["value"],
                 )
             )
             right.append(

@@ -44,11 +44,19 @@ def record_leaf_type(
 
 
 def evidence_of(ev: Evidence) -> dict[str, float]:
-    """What the confidence model weighs, kept in the record so it can be refitted."""
+    """What the confidence model weighs, kept in the record so it can be refitted (also
+    from reviewers' confirmations and corrections)."""
+    flags = {
+        "guidance": ev.guidance > 0,
+        "fallback": ev.fallback,
+        "continued": ev.continued,
+        "label_inside": ev.label_inside,
+    }
     return {
         "label": round(ev.label_score, 4),
         "ocr": round(ev.ocr_confidence, 4),
         "structure": round(ev.structure, 4),
+        **{name: 1 for name, on in flags.items() if on},
     }
 
 
@@ -88,7 +96,9 @@ def field_record(
     else:
         result = normalize(kind, ev.raw, list(options))
     evidence = evidence_of(ev)
-    confidence = calibration.probability(calibration.features(evidence, result.method, kind))
+    confidence = calibration.probability(
+        calibration.features(evidence, result.method, kind, value=result.value)
+    )
     entry = {
         "value": result.value,
         "raw": ev.raw if kind != "seal" else None,
@@ -143,6 +153,8 @@ def weigh_agreement(
         if not entry or "evidence" not in entry:
             continue
         kind = record_leaf_type(leaf, catalogue)[0]
-        x = calibration.features(entry["evidence"], entry.get("method", "as_read"), kind, agreement)
+        x = calibration.features(
+            entry["evidence"], entry.get("method", "as_read"), kind, agreement, entry["value"]
+        )
         entry["confidence"] = calibration.probability(x)
         entry["status"] = status_of(entry.get("valid", True), entry["confidence"], threshold)

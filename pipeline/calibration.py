@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 
@@ -29,26 +30,47 @@ FEATURES = (
     "identifier",
     "agree",
     "disagree",
+    # Evidence that a value is out of pattern, whatever the reading's own scores say:
+    "guidance",  # the form's guidance text was taken out of it
+    "fallback",  # found by a fallback relation (the next line, the cell right of a line)
+    "continued",  # spans a row that a page break split
+    "label_inside",  # holds another field's label or a printed prompt
+    "odd_shape",  # a text that starts with a bracket or holds a tick box
 )
 TICK_TYPES = ("yesno", "choice", "choices")
 IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
 TARGET_PRECISION = 0.995
+ODD_TEXT = re.compile(r"^[(（]|[☐☑◌]")
 
 
-def features(evidence: dict, method: str, kind: str, agreement: int = 0) -> list[float]:
-    """The model's inputs for one leaf; ``agreement`` is +1/-1 when the summary agrees/disagrees."""
-    return [
-        float(evidence.get("label", 0.0)),
-        float(evidence.get("ocr", 0.0)),
-        float(evidence.get("structure", 0.0)),
-        float(method == "repaired"),
-        float(method in ("invalid", "nothing_read")),
-        float(method == "empty"),
-        float(kind in TICK_TYPES),
-        float(kind in IDENTIFIER_TYPES),
-        float(agreement > 0),
-        float(agreement < 0),
-    ]
+def features(
+    evidence: dict, method: str, kind: str, agreement: int = 0, value: object = None
+) -> dict[str, float]:
+    """The model's inputs for one leaf, by name; ``agreement`` is +1/-1 when another source
+    (the summary, the Word version) agrees/disagrees."""
+    odd = kind == "text" and isinstance(value, str) and bool(ODD_TEXT.search(value))
+    return {
+        "label": float(evidence.get("label", 0.0)),
+        "ocr": float(evidence.get("ocr", 0.0)),
+        "structure": float(evidence.get("structure", 0.0)),
+        "repaired": float(method == "repaired"),
+        "invalid": float(method in ("invalid", "nothing_read")),
+        "empty": float(method == "empty"),
+        "tick": float(kind in TICK_TYPES),
+        "identifier": float(kind in IDENTIFIER_TYPES),
+        "agree": float(agreement > 0),
+        "disagree": float(agreement < 0),
+        "guidance": float(bool(evidence.get("guidance"))),
+        "fallback": float(bool(evidence.get("fallback"))),
+        "continued": float(bool(evidence.get("continued"))),
+        "label_inside": float(bool(evidence.get("label_inside"))),
+        "odd_shape": float(odd),
+    }
+
+
+def vector(x: dict[str, float], names: list[str] | tuple[str, ...]) -> list[float]:
+    """The inputs in a model's own order (a model fitted before a feature existed ignores it)."""
+    return [x.get(name, 0.0) for name in names]
 
 
 @cache
@@ -56,12 +78,14 @@ def model(path: Path = PATH) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def probability(x: list[float], fitted: dict | None = None) -> float:
+def probability(x: dict[str, float], fitted: dict | None = None) -> float:
     """P(value right); without a fitted model, the product of the evidence as before."""
     fitted = fitted if fitted is not None else model()
     if fitted is None:
-        return round(x[0] * x[1] * x[2] * (0.3 if x[4] else 0.85 if x[3] else 1.0), 4)
-    z = fitted["intercept"] + sum(w * v for w, v in zip(fitted["coef"], x, strict=True))
+        penalty = 0.3 if x["invalid"] else 0.85 if x["repaired"] else 1.0
+        return round(x["label"] * x["ocr"] * x["structure"] * penalty, 4)
+    values = vector(x, fitted["features"])
+    z = fitted["intercept"] + sum(w * v for w, v in zip(fitted["coef"], values, strict=True))
     return round(1 / (1 + math.exp(-z)), 4)
 
 
@@ -70,13 +94,13 @@ def default_threshold() -> float:
     return fitted["threshold"] if fitted else 0.9
 
 
-def fit(rows: list[list[float]], right: list[bool], target: float = TARGET_PRECISION) -> dict:
+def fit(rows: list[dict[str, float]], right: list[bool], target: float = TARGET_PRECISION) -> dict:
     """Logistic regression (scikit-learn), then the lowest threshold whose auto-accepted set
     keeps ``target`` precision on the samples."""
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit(rows, right)
+    clf.fit([vector(x, FEATURES) for x in rows], right)
     fitted = {
         "features": list(FEATURES),
         "coef": [round(float(c), 6) for c in clf.coef_[0]],

@@ -128,11 +128,30 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     valid = VALIDATORS[rule.params["validator"]]
     values = {leaf: _value(fields, leaf) for leaf in _expand(fields, rule.params["leaf"])}
     values = {leaf: v for leaf, v in values.items() if v is not None}
-    if values:
-        bad = [leaf for leaf, v in values.items() if not valid(v)]
-        yield _result(
-            rule, not bad, bad or list(values), value="、".join(str(values[lf]) for lf in bad)
+    if not values:
+        return
+    bad = [leaf for leaf, v in values.items() if not valid(v)]
+    if bad:
+        yield _result(rule, False, bad, value="、".join(str(values[lf]) for lf in bad))
+        return
+    repaired = [lf for lf in values if _repaired_unconfirmed(fields, lf)]
+    if repaired:  # valid only after OCR repair, and no other source says the same: a person looks
+        shown = "、".join(
+            f"读作 {fields[lf].get('raw')}，按校验位修正为 {values[lf]}" for lf in repaired
         )
+        yield {**_result(rule, None, repaired, unsure=True, value=shown), "detail": shown}
+        return
+    yield _result(rule, True, list(values))
+
+
+def _repaired_unconfirmed(fields: dict, leaf: str) -> bool:
+    """A value the normalizer repaired that neither the Word version nor the summary repeats:
+    an applicant's wrong check character must not be hidden by the repair."""
+    entry = fields.get(leaf) or {}
+    if entry.get("method") != "repaired":
+        return False
+    others = (fields.get(f"{source}.{leaf}") for source in ("word", "summary"))
+    return not any(o and _same(o.get("value"), entry.get("value")) for o in others)
 
 
 def listed_counts(fields: dict, key: str) -> dict[str, int]:

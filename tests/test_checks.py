@@ -255,3 +255,23 @@ def test_a_cn_publication_number_has_no_check_digit_to_fail():
     digits = "201910123456"
     verdicts = [is_valid_cn_patent(f"ZL{digits}.{d}") for d in "0123456789X"]
     assert verdicts.count(True) == 1  # an application number still needs its one check digit
+
+
+def test_a_repaired_identifier_is_unsure_unless_another_source_agrees():
+    fields = good_fields()
+    fields["credit_code"] = {**leaf(CODE), "method": "repaired", "raw": "O" + CODE[1:]}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["credit_code.checksum"]["status"] == "unsure"
+    assert "修正为" in checks["credit_code.checksum"]["detail"]
+    apply_checks(fields, list(checks.values()))
+    assert fields["credit_code"]["status"] == "needs_review"
+    confirmed = by_rule(
+        run_checks(
+            with_word_version(
+                good_fields() | {"credit_code": {**leaf(CODE), "method": "repaired"}},
+                {"credit_code": CODE},
+            ),
+            True,
+        )
+    )
+    assert confirmed["credit_code.checksum"]["status"] == "pass"
