@@ -24,7 +24,8 @@ from jingpin.demo.inbox import DemoInbox, normalized_truth, summary_xlsx, write_
 from jingpin.demo.scan import STYLES, scan_pdf
 from jingpin.demo.seal import seal_image
 from jingpin.demo.stamp import Stamp, place, stamp_pdf
-from jingpin.demo.wordform import write_application, write_declaration
+from jingpin.demo.worddecl import write_declaration
+from jingpin.demo.wordform import write_application
 
 VARIANTS = ["stamped", "born_digital", "gray", "stamped200", "clean", "stamped"]
 APPLICATION_NAMES = [
@@ -85,6 +86,7 @@ class Submission:
     declaration: bool
     send_docx: bool
     names: tuple[str, str, str]  # file stems: 申报表 scan, 自我声明 scan, 申报表 .docx
+    cross_page_seal: bool  # a 骑缝章 over the 申报表's page edges
 
 
 def set_word_truth(a: values.Applicant, h: hb.Habits, rng: random.Random) -> None:
@@ -107,6 +109,7 @@ def set_word_truth(a: values.Applicant, h: hb.Habits, rng: random.Random) -> Non
         v["recommendation_date"] = None
     if rng.random() < 0.1:  # sent before the city stamped it
         v["city_recommendation_sealed"] = False
+    h.extra["appendix"] = rng.random() < 0.4  # 附录：证明性材料 list after the table
 
 
 def set_declaration_truth(a: values.Applicant, h: hb.Habits, rng: random.Random) -> None:
@@ -181,7 +184,8 @@ def new_submission(rng: random.Random, city: str, batch_dir: Path, n: int, seq: 
         rng.choice(WORD_NAMES).format(entity=entity),
     )
     variant = VARIANTS[n % len(VARIANTS)]
-    return Submission(a, h, variant, batch_dir / entity, declaration, rng.random() < 0.5, names)
+    send_docx, cross = rng.random() < 0.5, rng.random() < 0.4
+    return Submission(a, h, variant, batch_dir / entity, declaration, send_docx, names, cross)
 
 
 def city_batch(
@@ -228,7 +232,7 @@ def applicant_files(s: Submission, work: Path, batch: str, truth_dir: Path, rng)
         s.folder / f"{s.names[0]}.pdf",
         stamps(s, rng),
         rng,
-        cross_page=rng.random() < 0.4,
+        cross_page=s.cross_page_seal,
     )
     keep = truth_dir / "printed" / batch
     keep.mkdir(parents=True, exist_ok=True)
@@ -248,6 +252,7 @@ def applicant_files(s: Submission, work: Path, batch: str, truth_dir: Path, rng)
         "upside_down_page": None,
         "habits": {k: val for k, val in vars(s.habits).items() if k not in ("rng", "extra")},
         "sent_docx": s.send_docx,
+        "cross_page_seal": s.cross_page_seal,
         "leaves": normalized_truth(v),
         "planted": [],
     }

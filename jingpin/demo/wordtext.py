@@ -105,8 +105,10 @@ def list_sentence(h: Habits, label: str, unit: str, items: list[dict], attrs: li
     n, end = len(items), "；"
     if n == 0:
         runs: Para = [(label, False), *fill(h, hb.count(h, 0)), (unit, False)]
-        if h.zero_style != "blank" and h.rng.random() < 0.5:
-            return runs + [(end, False)]  # the rest of the sentence deleted
+        if h.zero_style != "blank" and h.rng.random() < 0.5:  # the rest of the sentence deleted
+            if h.zero_style != "0":  # "国家标准：无", not "无项"
+                return [(label, False), (h.rng.choice(["：", " ", ""]) + h.zero_style + end, False)]
+            return runs + [(end, False)]
         empty = h.zero_style if h.zero_style in ("/", "无", "—") else ""
         for _, name, _ in attrs:
             runs += [("，" + name, False), *fill(h, empty)]
