@@ -17,6 +17,12 @@ from jingpin.demo.wordtext import GUIDED_TEXT_FIELDS
 from pipeline.assemble import record_leaf_type
 
 ID_TYPES = ("uscc", "patent", "standard", "cert")
+SEAL_PLACES = {
+    "applicant_sealed": "cover",
+    "city_recommendation_sealed": "推荐意见",
+    "decl_sealed": "自我声明",
+    "summary.sealed": "汇总表",
+}
 KINDS = (
     "guidance-stripped text",
     "other text",
@@ -101,4 +107,7 @@ def headline(result: Score, records: list[dict], truths: dict, template: Templat
     for kind in KINDS:
         s = result.subset(lambda r, k=kind: field_kind(r.leaf, template) == k)
         figures[f"exact: {kind}"] = f"{s.rate('correct'):.3f} ({s.n})" if s.n else "n/a"
+    for leaf, place in SEAL_PLACES.items():
+        s = result.subset(lambda r, x=leaf: r.leaf == x)
+        figures[f"seal exact: {place}"] = f"{s.rate('correct'):.3f} ({s.n})" if s.n else "n/a"
     return figures
