@@ -20,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+EXPORTED_AT = "D:20240705090000+08'00'"
+
 
 @dataclass
 class Stamp:
@@ -88,6 +90,10 @@ def stamp_pdf(
         c.save()
         buf.seek(0)
         page.merge_page(PdfReader(buf).pages[0])
+    # LibreOffice stamps the export time and a random file ID: fixed here, so a rebuilt inbox has
+    # the same bytes (page caches hold) and born-digital files look dated like their forms.
+    writer.add_metadata({"/CreationDate": EXPORTED_AT, "/ModDate": EXPORTED_AT})
+    writer._ID = None  # pypdf has no public setter; without one no /ID is written
     with out.open("wb") as f:
         writer.write(f)
 

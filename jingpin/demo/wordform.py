@@ -8,6 +8,7 @@ values and guidance sit (``habits``); the same inputs give the same file.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -40,6 +41,9 @@ def new_document(h: Habits):
     normal.font.size = Pt(h.size_pt)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), h.font)
     normal.paragraph_format.space_after = Pt(0)
+    props = doc.core_properties  # not python-docx's defaults: what an office PC writes
+    props.author = props.last_modified_by = h.extra.get("author", "Administrator")
+    props.created = props.modified = datetime(2024, 7, 5, 9, 0)
     return doc
 
 

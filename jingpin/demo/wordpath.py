@@ -110,6 +110,7 @@ def set_word_truth(a: values.Applicant, h: hb.Habits, rng: random.Random) -> Non
     if rng.random() < 0.1:  # sent before the city stamped it
         v["city_recommendation_sealed"] = False
     h.extra["appendix"] = rng.random() < 0.4  # 附录：证明性材料 list after the table
+    h.extra["author"] = rng.choice(["Administrator", "微软用户", "Lenovo", v["contact_name"]])
 
 
 def set_declaration_truth(a: values.Applicant, h: hb.Habits, rng: random.Random) -> None:
