@@ -1,4 +1,4 @@
-"""The rows of the Word 申报表 and 自我声明 filled by one applicant: (labels, paragraphs) per cell.
+"""The 自评情况 rows of the Word 申报表 filled by one applicant: labels and paragraphs per row.
 
 Row structure and printed words follow the notice's 附件1/附件2; what is typed comes from the
 applicant's values and habits (``wordtext``). Values are read from ``Applicant.leaves`` and
@@ -14,7 +14,6 @@ from jingpin.demo import habits as hb
 from jingpin.demo.habits import Habits
 from jingpin.demo.values import Applicant
 from jingpin.demo.wordtext import (
-    BLANK,
     GUIDANCE,
     Para,
     as_is,
@@ -48,7 +47,7 @@ def text(t: str) -> Para:
 
 
 def optional(h: Habits, value: str | None) -> str:
-    """A field the applicant has nothing for: left blank, or / 无 —."""
+    """A field the applicant has nothing for: / 无 — as their habit, else the blank left as is."""
     return value if value else {"blank": ""}.get(h.zero_style, h.zero_style).replace("0", "")
 
 
@@ -339,6 +338,3 @@ def assessment_rows(h: Habits, a: Applicant) -> list[Row]:
         + management_rows(h, a)
         + responsibility_rows(h, a)
     )
-
-
-__all__ = ["BLANK", "Row", "assessment_rows", "optional", "text"]
