@@ -1,8 +1,11 @@
 """Field accuracy, review rate and per-stage time on a demo inbox, printed as tables.
 
-    .venv/bin/python -m bench.accuracy [--cities 3 --per-city 2 --seed 7] [--det-limit 960]
+    .venv/bin/python -m bench.accuracy [--path demo|word|both] [--cities 3 --per-city 2 --seed 7]
+                                       [--det-limit 960]
 
-Calls the core stages directly (no Prefect) so the figures are the pipeline's own.
+``--path word`` reads the Word-path fixtures (forms typed into Word, exported by LibreOffice,
+stamped, scanned: needs soffice); ``both`` reads both inboxes and prints them side by side,
+per field kind. Calls the core stages directly (no Prefect) so the figures are the pipeline's own.
 """
 
 from __future__ import annotations
@@ -13,23 +16,49 @@ from collections import defaultdict
 from rich.console import Console
 from rich.table import Table
 
-from bench.common import TICK_TYPES, arguments, leaf_group, run_demo
-from jingpin.demo.score import load_truth, score
+from bench.common import TICK_TYPES, DemoRun, arguments, leaf_group, run_demo
+from bench.kinds import headline
+from jingpin.demo.score import Score, load_truth, score
 
 
 def main() -> None:
-    args = arguments(__doc__).parse_args()
+    args = arguments(__doc__, paths=("demo", "word", "both")).parse_args()
     console = Console()
-    run = run_demo(args)
-    elapsed = run.seconds
-    demo, records, stage, pages_by_source = (
-        run.demo,
-        run.records,
-        run.stage_seconds,
-        run.pages_by_source,
-    )
-    result = score(records, load_truth(demo.truth))
+    paths = ["demo", "word"] if args.path == "both" else [args.path]
+    columns = {}
+    for path in paths:
+        run = run_demo(args, path=path)
+        truths = load_truth(run.demo.truth)
+        result = score(run.records, truths)
+        if len(paths) == 1:
+            details(console, args, run, result)
+        else:
+            console.print(f"[bold]{path}[/]: {most_missed(result)}")
+            timing(console, run)
+        columns[path] = headline(result, run.records, truths, run.template)
+    sizes = f"seed {args.seed}, {args.cities} cities x {args.per_city} applicants"
+    t = Table(title=f"fixture paths side by side ({sizes})")
+    t.add_column("figure")
+    for path in columns:
+        t.add_column(path, justify="right")
+    for figure in next(iter(columns.values())):
+        t.add_row(figure, *(c[figure] for c in columns.values()))
+    console.print(t)
 
+
+def most_missed(result: Score) -> str:
+    wrong = defaultdict(int)
+    for r in result.results:
+        if not r.correct:
+            wrong[r.leaf.split("[")[0].split(".")[0]] += 1
+    return "most missed leaves: " + ", ".join(
+        f"{k} {v}" for k, v in sorted(wrong.items(), key=lambda x: -x[1])[:12]
+    )
+
+
+def details(console: Console, args, run: DemoRun, result: Score) -> None:
+    """The single-path report: per variant, section and type, then time."""
+    demo = run.demo
     t = Table(title=f"field accuracy (seed {args.seed}, {demo.applicants} applicants)")
     for col in ("variant", "leaves", "found", "exact", "review rate", "auto-accepted precision"):
         t.add_column(col, justify="right")
@@ -74,6 +103,12 @@ def main() -> None:
             )
         console.print(t)
 
+    timing(console, run)
+    console.print(most_missed(result))
+
+
+def timing(console: Console, run: DemoRun) -> None:
+    stage, pages_by_source, elapsed = run.stage_seconds, run.pages_by_source, run.seconds
     ocr_pages = pages_by_source["ocr"]
     t = Table(title="time")
     for col in ("stage", "total s", "s/page"):
@@ -93,14 +128,6 @@ def main() -> None:
     )
     console.print(
         f"pages: {ocr_pages} OCR + {pages_by_source['text']} text layer; {rate}; peak RSS {rss:.0f} MiB"
-    )
-    wrong = defaultdict(int)
-    for r in result.results:
-        if not r.correct:
-            wrong[r.leaf.split("[")[0].split(".")[0]] += 1
-    console.print(
-        "most missed leaves: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(wrong.items(), key=lambda x: -x[1])[:12])
     )
 
 

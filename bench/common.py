@@ -35,8 +35,16 @@ class DemoRun:
     seconds: float = 0.0  # reading and records, not building the demo
 
 
-def arguments(description: str) -> argparse.ArgumentParser:
+def arguments(
+    description: str, paths: tuple[str, ...] = ("demo", "word")
+) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=description)
+    ap.add_argument(
+        "--path",
+        choices=paths,
+        default="demo",
+        help="fixtures: demo (the project's printer) or word (Word forms exported by LibreOffice)",
+    )
     ap.add_argument("--cities", type=int, default=3)
     ap.add_argument("--per-city", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
@@ -54,7 +62,7 @@ def arguments(description: str) -> argparse.ArgumentParser:
     return ap
 
 
-def demo_inbox(folder: Path, args: argparse.Namespace) -> DemoInbox:
+def demo_inbox(folder: Path, args: argparse.Namespace, path: str = "demo") -> DemoInbox:
     """The demo for these arguments, built once per home (the builder is deterministic)."""
     done = folder / "built.json"
     if done.exists():
@@ -64,17 +72,26 @@ def demo_inbox(folder: Path, args: argparse.Namespace) -> DemoInbox:
                 for k, v in json.loads(done.read_text()).items()
             }
         )
-    demo = build_inbox(folder, seed=args.seed, cities=args.cities, per_city=args.per_city)
+    if path == "word":
+        from jingpin.demo.wordpath import build_word_inbox
+
+        build = build_word_inbox
+    else:
+        build = build_inbox
+    demo = build(folder, seed=args.seed, cities=args.cities, per_city=args.per_city)
     done.write_text(
         json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in demo.__dict__.items()})
     )
     return demo
 
 
-def run_demo(args: argparse.Namespace, threshold: float | None = None) -> DemoRun:
-    """Build the demo inbox, read every file, build every record."""
+def run_demo(
+    args: argparse.Namespace, threshold: float | None = None, path: str | None = None
+) -> DemoRun:
+    """Build the demo inbox (``path``: demo or word fixtures), read every file, build every record."""
+    path = path or getattr(args, "path", "demo")
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-bench-"))
-    demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
+    demo = demo_inbox(work / f"{path}-{args.seed}-{args.cities}x{args.per_city}", args, path)
     run = DemoRun(demo, load_template())
     opts = ReadOptions(
         threads=1 if args.page_workers > 1 else 2,

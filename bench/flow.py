@@ -85,7 +85,9 @@ def main() -> None:
     ap.set_defaults(cities=1, per_city=3)
     args = ap.parse_args()
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-flowbench-"))
-    demo = demo_inbox(work / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
+    demo = demo_inbox(
+        work / f"{args.path}-{args.seed}-{args.cities}x{args.per_city}", args, args.path
+    )
     server, api = None, None
     if not args.embedded:
         settings = load_settings(work / "server")

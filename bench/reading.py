@@ -109,7 +109,9 @@ def found_ids(pages) -> set[str]:
 
 def build_scans(home: Path, args) -> list[dict]:
     """Every (variant, print) scan as a job: scan path, its print, its applicant's truth file."""
-    demo = demo_inbox(home / f"demo-{args.seed}-{args.cities}x{args.per_city}", args)
+    demo = demo_inbox(
+        home / f"{args.path}-{args.seed}-{args.cities}x{args.per_city}", args, args.path
+    )
     truths = sorted(load_truth(demo.truth).items())[: args.prints]
     jobs = []
     for v, (variant, style) in enumerate(VARIANTS.items()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -28,12 +29,33 @@ def demo(
     seed: int = 7,
     cities: int = 3,
     per_city: int = 2,
+    path: Annotated[
+        str,
+        typer.Option(
+            "--path",
+            help="demo: the project's printer; word: forms typed into Word, exported by "
+            "LibreOffice (needs soffice), stamped and scanned, as applicants make them",
+        ),
+    ] = "demo",
 ) -> None:
     """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth."""
-    from jingpin.demo.inbox import build_inbox
+    if path not in ("demo", "word"):
+        console.print(f"[red]unknown --path {path!r}: demo or word[/]")
+        raise typer.Exit(2)
+    if path == "word":
+        from jingpin.demo.wordpath import LibreOfficeMissing, build_word_inbox
 
-    with console.status("printing and scanning demo forms…"):
-        built = build_inbox(out, seed=seed, cities=cities, per_city=per_city)
+        try:
+            with console.status("typing Word forms, exporting, stamping and scanning…"):
+                built = build_word_inbox(out, seed=seed, cities=cities, per_city=per_city)
+        except LibreOfficeMissing as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from exc
+    else:
+        from jingpin.demo.inbox import build_inbox
+
+        with console.status("printing and scanning demo forms…"):
+            built = build_inbox(out, seed=seed, cities=cities, per_city=per_city)
     console.print(
         f"demo inbox: [bold]{built.inbox}[/] ({built.applicants} applicants, {built.pages} pages); "
         f"ground truth: {built.truth}"

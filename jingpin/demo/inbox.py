@@ -32,7 +32,7 @@ class DemoInbox:
     pages: int
 
 
-def _write_pdf(
+def write_pdf(
     story: list,
     out: Path,
     variant: str,
@@ -61,7 +61,7 @@ def _write_pdf(
     return len(PdfReader(out).pages)
 
 
-def _summary_xlsx(regulator: str, applicants: list[values.Applicant], out: Path) -> None:
+def summary_xlsx(regulator: str, applicants: list[values.Applicant], out: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "推荐汇总表"
@@ -124,7 +124,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 else None,
             }
             upside = 3 if n == 2 else None
-            pages += _write_pdf(
+            pages += write_pdf(
                 printer.application_story(a, marks, seals),
                 folder / "申报表.pdf",
                 variant,
@@ -136,7 +136,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 word.write_docx(a, marks, folder / "申报表.docx")
             if n % 3 == 1:
                 values.add_declaration(a, rng)
-                pages += _write_pdf(
+                pages += write_pdf(
                     printer.declaration_story(a, marks, seal_image(a.leaves["entity_name"], rng)),
                     folder / "自我声明.pdf",
                     "clean",
@@ -156,8 +156,8 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
             )
             applicants.append(a)
             n += 1
-        _summary_xlsx(regulator, applicants, inbox / batch / "推荐汇总表.xlsx")
-        pages += _write_pdf(
+        summary_xlsx(regulator, applicants, inbox / batch / "推荐汇总表.xlsx")
+        pages += write_pdf(
             printer.summary_story(regulator, applicants, seal_image(regulator, rng)),
             inbox / batch / "推荐汇总表-盖章扫描件.pdf",
             "clean",

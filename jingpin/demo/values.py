@@ -318,3 +318,85 @@ def plant(a: Applicant, rng: random.Random, kind: str) -> None:
                 "fields": ["city_recommendation_sealed"],
             }
         )
+
+
+# What applicants write in the free-text cells of the Word form: longer than the demo's one-liners,
+# several sentences with numbers in them. Drawn only by the Word path (its own random stream), so the
+# demo's values for a seed are unchanged.
+OVERVIEW_OPENINGS = [
+    "{entity}成立于{year}年，位于{city}{district}，注册资本{capital}万元，现有员工{staff}余人，"
+    "其中专业技术人员{tech}人，是一家集研发、生产、销售和服务于一体的{kind}企业。",
+    "{entity}始建于{year}年，坐落于{city}{district}，占地面积{area}亩，现有职工{staff}人，"
+    "主要从事{product}的研发、制造与销售，是{kind}企业。",
+]
+OVERVIEW_THEMES = [
+    "品牌引领方面，公司制定了品牌发展战略和品牌管理制度，设立品牌管理部，每年投入品牌建设资金"
+    "{money}万元，“{trademark}”品牌在行业内具有较高知名度。",
+    "品质卓越方面，公司严格执行{standard}等标准，建立了覆盖原材料进厂、过程控制到成品出厂的全过程"
+    "质量管控体系，产品一次交验合格率达到{rate}%。",
+    "自主创新方面，公司建有研发中心，近三年累计投入研发经费{money}万元，拥有授权专利{patents}项，"
+    "参与制修订标准{stds}项，核心技术具有自主知识产权。",
+    "管理科学方面，公司导入卓越绩效管理模式，通过质量、环境、职业健康安全管理体系认证，推行精益生产"
+    "和数字化车间管理。",
+    "社会责任方面，公司坚持绿色低碳发展，依法纳税、诚信经营，近三年未发生质量、安全、环保事故，"
+    "积极参与乡村振兴和社会公益活动。",
+]
+REPUTATIONS = [
+    "产品销往全国{provinces}个省、自治区、直辖市，并出口东南亚、中东、非洲等{countries}个国家和地区，"
+    "在行业内具有较高知名度和美誉度。",
+    "“{trademark}”品牌连续{years}年获评湖北省著名品牌，产品用户满意度达{rate}%，被多家主流媒体报道。",
+    "产品在国内外享有良好声誉，与{customers}余家大型企业建立了长期合作关系，客户满意度{rate}%。",
+]
+LABS = ["湖北省产品质量监督检验研究院", "国家电线电缆质量检验检测中心", "武汉市产品质量监督检验所"]
+COMMITTEES = [
+    "全国电工仪器仪表标准化技术委员会",
+    "湖北省机械标准化技术委员会",
+    "湖北省食品标准化技术委员会",
+]
+
+
+def word_texts(rng: random.Random, a: Applicant) -> dict:
+    """Free-text values as an applicant types them into the Word form (see the comment above)."""
+    v = a.leaves
+    district = CITIES[a.city][1]
+    fill = {
+        "entity": v["entity_name"],
+        "year": rng.randint(1995, 2015),
+        "city": a.city,
+        "district": district,
+        "capital": rng.choice([500, 1000, 3000, 5000, 12000]),
+        "staff": rng.randint(80, 2000),
+        "tech": rng.randint(15, 300),
+        "area": rng.randint(20, 400),
+        "product": v["product_name"],
+        "kind": rng.choice(["国家高新技术", "专精特新“小巨人”", "省级专精特新"]),
+        "money": rng.randint(200, 9000),
+        "trademark": v["trademark"],
+        "standard": v["executed_standard"],
+        "rate": round(rng.uniform(98.0, 99.9), 1),
+        "patents": rng.randint(5, 80),
+        "stds": rng.randint(1, 12),
+        "provinces": rng.randint(15, 31),
+        "countries": rng.randint(5, 40),
+        "years": rng.randint(2, 6),
+        "customers": rng.randint(50, 500),
+    }
+    themes = rng.sample(OVERVIEW_THEMES, rng.randint(2, 4))
+    paragraphs = [rng.choice(OVERVIEW_OPENINGS).format(**fill)]
+    paragraphs += [t.format(**fill) for t in sorted(themes, key=OVERVIEW_THEMES.index)]
+    lab = rng.choice(LABS)
+    report = f"HB{rng.randint(2022, 2024)}-{rng.randint(100, 9999):04d}"
+    has_tc = rng.random() < 0.3
+    return {
+        "overview_paragraphs": paragraphs,
+        "reputation": rng.choice(REPUTATIONS).format(**fill),
+        "quality_test_report": rng.choice(
+            [
+                f"经{lab}检验，所检项目均符合{v['executed_standard']}要求，检验结论为合格。",
+                f"{rng.randint(2022, 2024)}年委托{lab}（CMA、CNAS资质）对产品进行全项检测，"
+                f"报告编号：{report}，检验结论：合格。",
+            ]
+        ),
+        "tc_secretariat_level": rng.choice(["国家级", "省级"]) if has_tc else None,
+        "tc_name": rng.choice(COMMITTEES) if has_tc else None,
+    }
