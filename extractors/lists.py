@@ -29,6 +29,10 @@ SEPARATORS = (
 )
 EDGE = " \t\n,，;；。.:：_＿—-"
 BLANK_COUNT = re.compile(r"^[\s_＿/／—\-无]*$")
+NONE_WORDS = {"无", "—", "/", "／", "-"}
+# An item written without the form's anchors: "名称（部门）" or "编号（名称）", maybe numbered.
+PAIRED_ITEM = re.compile(r"(?P<a>[^()（）、;；,，\n]+?)\s*[(（](?P<b>[^()（）]+)[)）]")
+NUMBERING = re.compile(r"(?:\d{1,2}[.．、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）])\s*")
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,19 @@ def find_head(
     "产品认证数量" is not the head 认证数量 when another list is headed 产品认证数量
     (``longer``: the other heads that contain this one).
     """
-    head = re.compile(rf"{spaced(label)}\s*(?P<count>{COUNT_CHARS})\s*{spaced(unit)}")
+    # the unit may go with a none written as a word: 国家标准无；品牌认证数量：—
+    head = re.compile(
+        rf"{spaced(label)}\s*[:：]?\s*(?P<count>{COUNT_CHARS})\s*"
+        rf"(?:{spaced(unit)}|(?<=[无—/／])(?=\s*(?:[;；,，。]|$)))"
+    )
     follow = re.compile(r"\s*[,，:：]?\s*(?:" + "|".join(spaced(a) for a in anchors) + ")")
     prefixes = [other[: other.index(label)] for other in longer if label in other]
     for m in head.finditer(text):
         before = text[: m.start()].replace(" ", "")
         if any(p and before.endswith(p) for p in prefixes):
             continue
-        if count_value(m.group("count")) is not None or follow.match(text, m.end()):
+        written = m.group("count").strip(" _")
+        if count_value(written) is not None or follow.match(text, m.end()) or written in NONE_WORDS:
             return m
     return None
 
@@ -155,6 +164,39 @@ def confusable_count(raw: object, stated: int, listed: int) -> bool:
     )
 
 
+def bare_items(
+    text: str, start: int, end: int, attrs: dict[str, str], kinds: dict[str, str]
+) -> dict[str, list[Span]]:
+    """Items an applicant wrote without the anchors: "甲奖（某部）、乙奖（某厅）" pairs an
+    identifier with its name by type, else the first attribute with the bracketed second;
+    a one-attribute list is split on its separators."""
+    region = _trimmed(text, start, end)
+    if not region.text or BLANK_COUNT.match(region.text):
+        return {attr: [] for attr in attrs}
+    names = list(attrs)
+    pairs = list(PAIRED_ITEM.finditer(text, region.start, region.end))
+    if len(names) == 2 and pairs:
+        out: dict[str, list[Span]] = {attr: [] for attr in names}
+        for m in pairs:
+            a = _trimmed(text, m.start("a"), m.end("a"))
+            a = _unnumbered(text, a)
+            b = _trimmed(text, m.start("b"), m.end("b"))
+            first, second = names
+            if split_identifiers(b, kinds[first]) and not split_identifiers(a, kinds[first]):
+                a, b = b, a  # "一种装置（ZL2019…）": the number is in the brackets
+            out[first].append(a)
+            out[second].append(b)
+        return out
+    pieces = [_unnumbered(text, p) for p in split_names(region, None)]
+    return {names[0]: [p for p in pieces if p.text], **{attr: [] for attr in names[1:]}}
+
+
+def _unnumbered(text: str, span: Span) -> Span:
+    """The item without its "1." / "①" / "(1)" number."""
+    m = NUMBERING.match(text, span.start, span.end)
+    return _trimmed(text, m.end(), span.end) if m and m.start() == span.start else span
+
+
 def read_list(
     text: str,
     label: str,
@@ -172,6 +214,14 @@ def read_list(
     spans = attribute_spans(text, head.end(), end, attrs)
     count_raw = head.group("count")
     expected = count_value(count_raw)
+    if all(span is None for span in spans.values()):  # the anchors deleted: items as written
+        items = bare_items(text, head.end(), end, attrs, kinds)
+        return ListRead(
+            Span(head.start(), head.end(), head.group(0)),
+            Span(head.start("count"), head.end("count"), count_raw.strip()),
+            items,
+            bool(BLANK_COUNT.match(count_raw)),
+        )
     items: dict[str, list[Span]] = {}
     for attr, span in spans.items():  # identifiers first: they tell how many names to expect
         if span is not None and span.text:
@@ -183,6 +233,9 @@ def read_list(
     for attr, span in spans.items():
         if attr not in items:
             items[attr] = split_names(span, expected) if span is not None and span.text else []
+    items = {
+        attr: [i for i in found if not BLANK_COUNT.match(i.text)] for attr, found in items.items()
+    }
     count = Span(head.start("count"), head.end("count"), count_raw.strip())
     return ListRead(
         Span(head.start(), head.end(), head.group(0)),

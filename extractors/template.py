@@ -121,7 +121,7 @@ def _regex(doc: str, key: str, text: str | None, what: str) -> re.Pattern | None
     if text is None:
         return None
     try:
-        return re.compile(text)
+        return re.compile(text, re.DOTALL)  # a value may run over the lines of its cell
     except re.error as exc:
         raise TemplateError(f"template {doc}.{key}: bad {what} regex {text!r}: {exc}") from exc
 

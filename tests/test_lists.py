@@ -90,3 +90,27 @@ def test_counts_that_ocr_may_have_misread(raw, stated, listed, confusable):
     from extractors.lists import confusable_count
 
     assert confusable_count(raw, stated, listed) is confusable
+
+
+def test_items_written_without_the_anchors_as_name_and_bracket():
+    text = "国家级2项：1.甲等奖（某部）、2.乙等奖（某厅）；省部级0项"
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert texts(read, "name") == ["甲等奖", "乙等奖"]
+    assert texts(read, "issuer") == ["某部", "某厅"]
+
+
+def test_a_number_in_brackets_goes_to_the_number():
+    patent = {"number": "专利号", "name": "专利名称"}
+    kinds = {"number": "patent", "name": "text"}
+    text = "国内授权发明专利1项：一种装置（ZL201910123456.7）"
+    read = read_list(text, "国内授权发明专利", "项", patent, kinds, [])
+    assert texts(read, "number") == ["ZL201910123456.7"] and texts(read, "name") == ["一种装置"]
+
+
+@pytest.mark.parametrize(
+    "text", ["国家级无；省部级1项", "国家级：—；省部级1项", "国家级/项，奖项名称/，颁发部门/；"]
+)
+def test_none_written_as_a_word_or_a_slash(text):
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert read is not None and read.count_blank
+    assert texts(read, "name") == [] and texts(read, "issuer") == []

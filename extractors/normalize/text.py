@@ -7,6 +7,7 @@ import re
 from extractors import identifiers
 from extractors.normalize.base import EMPTY, Normalized, fold, invalid_or_empty, is_blank
 
+NONE_WRITTEN = {"无", "暂无", "没有", "不涉及"}  # a text field answered "none"
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 LANDLINE = re.compile(r"\(?(0\d{2,3})\)?[-—－]?(\d{7,8})(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
@@ -15,7 +16,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 def norm_text(raw: str) -> Normalized:
     """Folded text; a doubled full stop (the applicant's 。 before the form's own) is one,
     and a standard cited in the text has its one space (OCR loses it: GB/T19001-2016)."""
-    if is_blank(raw):
+    if is_blank(raw) or fold(raw) in NONE_WRITTEN:
         return EMPTY
     text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ")  # underline left of a typed blank
     # An empty box between two characters of free text is the character 口 (出口, 人口): the
