@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger
 
 from flows.process import process_inbox
+from jingpin import learn
 from jingpin.config import load_settings
 from models import store
 from models.status import batch_rows
@@ -56,8 +57,23 @@ def write_report(home: str | None, inbox: str, timezone: str) -> tuple[list[dict
 
 @flow(name="nightly")
 def nightly(inbox: str, home: str | None = None, dask_address: str | None = None) -> dict:
+    config = load_config(Path(inbox))
+    learned = learn_if_due(home, int(config["learning"]["refit_after_reviews"]))
     result = process_inbox(inbox, home, dask_address=dask_address)
-    timezone = load_config(Path(inbox))["schedule"]["timezone"]
-    rows, path = write_report(home, inbox, timezone)
+    rows, path = write_report(home, inbox, config["schedule"]["timezone"])
     get_run_logger().warning("deadline report (%s):\n%s", path, report_table(rows))
-    return {"stats": result["stats"], "report": rows, "report_path": str(path)}
+    return {"stats": result["stats"], "report": rows, "report_path": str(path), "learned": learned}
+
+
+def learn_if_due(home: str | None, every: int) -> dict | None:
+    """Refit the confidence model from reviews once ``every`` new reviewed leaves exist (0: never),
+    before the night's records are built, so they are routed by it."""
+    if every <= 0:
+        return None
+    settings = load_settings(home)
+    with store.session(settings.db_url) as s:
+        if learn.new_reviews(s) < every:
+            return None
+        fitted = learn.refit_from_reviews(s, settings.home)
+    get_run_logger().warning("confidence model refitted from reviews: %s", fitted["fitted_on"])
+    return fitted["fitted_on"]

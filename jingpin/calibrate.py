@@ -11,6 +11,8 @@ from extractors.template import load_template
 from jingpin.config import load_settings
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
+from jingpin.demo.wordpath import build_word_inbox
+from jingpin.learn import save_prior
 from pipeline import calibration
 from pipeline.assemble import agreements, record_leaf_type
 from pipeline.process import process_directly
@@ -43,13 +45,16 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], l
     return rows, right
 
 
+BUILDERS = {"demo": build_inbox, "word": build_word_inbox}
+
+
 def records_for(
-    work: Path, seed: int, cities: int, per_city: int
+    work: Path, seed: int, cities: int, per_city: int, path: str = "demo"
 ) -> tuple[list[dict], dict[str, dict]]:
-    """Records of a generated inbox, read twice: as the pipeline reads, and once more without
-    seal removal, whose OCR errors under the seals teach the model what a doubtful value
-    looks like (the normal reading is right too often to learn from alone)."""
-    demo = build_inbox(work / "demo", seed=seed, cities=cities, per_city=per_city)
+    """Records of a generated inbox of one fixture path, read twice: as the pipeline reads,
+    and once more without seal removal, whose OCR errors under the seals teach the model
+    what a doubtful value looks like (the normal reading is right too often to learn from)."""
+    demo = BUILDERS[path](work / path, seed=seed, cities=cities, per_city=per_city)
     template, truths, records = load_template(), load_truth(demo.truth), []
     usual = run_options(load_settings(work / "home"))
     for opts in (usual, replace(usual, remove_seals=False)):
@@ -63,17 +68,36 @@ def records_for(
 
 
 def calibrate(
-    out: Path, seed: int = 101, cities: int = 4, per_city: int = 3, work: Path | None = None
+    out: Path,
+    seed: int = 101,
+    cities: int = 4,
+    per_city: int = 3,
+    work: Path | None = None,
+    paths: tuple[str, ...] = ("demo", "word"),
 ) -> dict:
-    """Generate samples, read them with the real stages, fit, write the model to ``out``."""
+    """Generate samples on each fixture path, read them with the real stages, fit, write the
+    model to ``out``. The Word path (typed forms with guidance left in, lists rewritten, …)
+    teaches what the demo printer never does; measure on other seeds and on forms made
+    outside the project (bench.calibration, bench.samples)."""
     work = work or Path(tempfile.mkdtemp(prefix="jingpin-calibrate-"))
-    records, truths = records_for(work, seed, cities, per_city)
+    records, truths = [], {}
+    for path in paths:
+        got, truth = records_for(work, seed, cities, per_city, path)
+        records += got
+        truths.update(truth)
     rows, right = samples(records, truths)
     fitted = calibration.fit(rows, right)
+    if out == calibration.PATH:
+        save_prior(rows, right)  # what refits from reviews start from
     probs = [calibration.probability(x, fitted) for x in rows]
-    auto = [ok for p, ok in zip(probs, right, strict=True) if p >= fitted["threshold"]]
+    auto = [
+        ok
+        for x, p, ok in zip(rows, probs, right, strict=True)
+        if p >= fitted.get("thresholds", {}).get(x["family"], fitted["threshold"])
+    ]
     fitted["fitted_on"] = {
         "seed": seed,
+        "paths": list(paths),
         "applicants": len(truths),
         "readings": len(records),
         "leaves": len(rows),
@@ -83,5 +107,5 @@ def calibrate(
         "review_rate": round(1 - len(auto) / max(len(rows), 1), 4),
     }
     out.write_text(json.dumps(fitted, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    calibration.model.cache_clear()
+    calibration._load.cache_clear()
     return fitted

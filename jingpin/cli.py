@@ -252,8 +252,33 @@ def report_sheets(
     console.print(f"{len(files)} 审核 sheets ({len(written)} files) → {out}")
 
 
+def _print_corrections(settings) -> None:
+    from extractors.template import field_labels
+    from models import store
+    from models.status import correction_rows
+
+    with store.session(settings.db_url) as s:
+        rows = correction_rows(s)
+    labels = field_labels()
+    for title, key in (("fields reviewers correct most", "fields"), ("by city", "cities")):
+        table = Table(title=title)
+        for col in ("field" if key == "fields" else "city", "reviewed", "corrected", "share"):
+            table.add_column(col)
+        for name, n, changed in rows[key][:20]:
+            shown = f"{labels.get(name.split('[')[0].removesuffix('.count'), '')} {name}".strip()
+            table.add_row(
+                shown if key == "fields" else name, str(n), str(changed), f"{changed / n:.0%}"
+            )
+        console.print(table)
+
+
 @app.command()
-def status(home: Path | None = HomeOpt) -> None:
+def status(
+    home: Path | None = HomeOpt,
+    corrections: bool = typer.Option(
+        False, "--corrections", help="which fields and cities reviewers correct most"
+    ),
+) -> None:
     """Batches against their deadlines, the review backlog and recent failures."""
     from datetime import date
 
@@ -262,6 +287,9 @@ def status(home: Path | None = HomeOpt) -> None:
 
     settings = load_settings(home)
     store.migrate(settings.db_url)
+    if corrections:
+        _print_corrections(settings)
+        return
     with store.session(settings.db_url) as s:
         rows, failures = batch_rows(s, date.today()), recent_failures(s)
     table = Table(title=f"jingpin store: {settings.db_url}")
@@ -350,18 +378,65 @@ def calibrate(
     cities: int = 4,
     per_city: int = 3,
     work: Path | None = typer.Option(None, "--work", help="keep the samples and page cache here"),
+    path: list[str] = typer.Option(
+        ["demo", "word"], "--path", help="fixture paths to fit on (word needs LibreOffice)"
+    ),
+    from_reviews: bool = typer.Option(
+        False, "--from-reviews", help="refit on the reviews in the store (fixtures as prior)"
+    ),
+    rollback: bool = typer.Option(False, "--rollback", help="make the previous model active"),
+    home: Path | None = HomeOpt,
 ) -> None:
-    """Refit the confidence model on generated samples with their ground truth."""
+    """Refit the confidence model on generated samples with their ground truth, or on what
+    reviewers confirmed and corrected (``--from-reviews``; ``--rollback`` undoes it)."""
     from jingpin.calibrate import calibrate as fit
     from pipeline.calibration import PATH
 
+    if from_reviews or rollback:
+        _learn(load_settings(home), rollback)
+        return
+
     with console.status("generating samples, reading them, fitting…"):
-        fitted = fit(out or PATH, seed, cities, per_city, work)
+        fitted = fit(out or PATH, seed, cities, per_city, work, tuple(path))
     info = fitted["fitted_on"]
     console.print(
         f"fitted on {info['leaves']} leaves ({info['wrong']} wrong) of {info['applicants']} applicants: "
         f"threshold {fitted['threshold']:.4f}, auto-accepted precision {info['auto_precision']:.2%}, "
         f"review rate {info['review_rate']:.1%} → {out or PATH}"
+    )
+
+
+def _learn(settings, rollback: bool) -> None:
+    from jingpin import learn
+    from models import store
+
+    if rollback:
+        try:
+            console.print(f"active model now: {learn.rollback(settings.home)}")
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        return
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        try:
+            fitted = learn.refit_from_reviews(s, settings.home)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    info = fitted["fitted_on"]
+    table = Table(title=f"held-back reviews ({info['held_back_leaves']} leaves)")
+    for col in ("model", "auto-accepted precision", "review rate"):
+        table.add_column(col)
+    for name in ("before", "after"):
+        r = info[name]
+        table.add_row(
+            name,
+            f"{r['auto_precision']:.2%}" if r else "-",
+            f"{r['review_rate']:.1%}" if r else "-",
+        )
+    console.print(table)
+    console.print(
+        f"refitted on {info['reviewed_leaves']} reviewed leaves + {info['prior_leaves']} fixture "
+        f"leaves; active now, `jingpin calibrate --rollback` undoes it"
     )
 
 

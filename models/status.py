@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlmodel import Session, func, select
@@ -83,3 +84,28 @@ def recent_failures(session: Session, limit: int = 10) -> list[dict]:
         )
     ]
     return out[: limit * 3]
+
+
+LIST_ITEM = re.compile(r"\[\d+\]")
+
+
+def correction_rows(session: Session) -> dict[str, list[tuple[str, int, int]]]:
+    """What reviewers change most: per field (list items folded together) and per city,
+    (name, leaves reviewed, leaves changed), most changed first."""
+    by_field: dict[str, list[int]] = {}
+    by_city: dict[str, list[int]] = {}
+    query = select(FieldValue.leaf, FieldValue.status, Batch.name).where(
+        FieldValue.submission_id == Submission.id,
+        Submission.batch_id == Batch.id,
+        FieldValue.status.in_(("confirmed", "corrected")),
+    )
+    for leaf, status, batch in session.exec(query):
+        for key, table in ((LIST_ITEM.sub("[]", leaf), by_field), (batch.split("-")[0], by_city)):
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += status == "corrected"
+    return {"fields": _most_changed(by_field), "cities": _most_changed(by_city)}
+
+
+def _most_changed(table: dict[str, list[int]]) -> list[tuple[str, int, int]]:
+    return sorted(((k, n, c) for k, (n, c) in table.items()), key=lambda r: (-r[2], -r[1]))

@@ -60,8 +60,12 @@ def evidence_of(ev: Evidence) -> dict[str, float]:
     }
 
 
-def status_of(valid: bool, confidence: float, threshold: float | None) -> str:
-    limit = calibration.default_threshold() if threshold is None else threshold
+def status_of(
+    valid: bool, confidence: float, threshold: float | None, kind: str | None = None
+) -> str:
+    """Auto-accepted at or above the review threshold (the value family's own, if it has
+    one; a threshold set by hand wins), else a person looks."""
+    limit = calibration.default_threshold(kind) if threshold is None else threshold
     return "auto_accepted" if valid and confidence >= limit else "needs_review"
 
 
@@ -103,7 +107,7 @@ def field_record(
         "value": result.value,
         "raw": ev.raw if kind != "seal" else None,
         "confidence": confidence,
-        "status": status_of(result.valid, confidence, threshold),
+        "status": status_of(result.valid, confidence, threshold, kind),
         "source": source,
         "page": ev.page,
         "bbox": [round(v) for v in ev.bbox] if ev.bbox else None,
@@ -157,4 +161,4 @@ def weigh_agreement(
             entry["evidence"], entry.get("method", "as_read"), kind, agreement, entry["value"]
         )
         entry["confidence"] = calibration.probability(x)
-        entry["status"] = status_of(entry.get("valid", True), entry["confidence"], threshold)
+        entry["status"] = status_of(entry.get("valid", True), entry["confidence"], threshold, kind)

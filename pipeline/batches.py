@@ -29,6 +29,7 @@ DEFAULTS = {
         "poll_seconds": 10,
     },
     "deadlines": {},
+    "learning": {"refit_after_reviews": 200},
 }
 
 

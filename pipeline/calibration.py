@@ -16,7 +16,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jingpin.config import DATA_DIR
+from jingpin.config import DATA_DIR, load_settings
 
 PATH = DATA_DIR / "calibration.json"
 FEATURES = (
@@ -45,7 +45,7 @@ ODD_TEXT = re.compile(r"^[(（]|[☐☑◌]")
 
 def features(
     evidence: dict, method: str, kind: str, agreement: int = 0, value: object = None
-) -> dict[str, float]:
+) -> dict:
     """The model's inputs for one leaf, by name; ``agreement`` is +1/-1 when another source
     (the summary, the Word version) agrees/disagrees."""
     odd = kind == "text" and isinstance(value, str) and bool(ODD_TEXT.search(value))
@@ -65,6 +65,7 @@ def features(
         "continued": float(bool(evidence.get("continued"))),
         "label_inside": float(bool(evidence.get("label_inside"))),
         "odd_shape": float(odd),
+        "family": family(kind),  # not an input: which review threshold applies
     }
 
 
@@ -73,9 +74,34 @@ def vector(x: dict[str, float], names: list[str] | tuple[str, ...]) -> list[floa
     return [x.get(name, 0.0) for name in names]
 
 
+def learned_dir(home: Path) -> Path:
+    """Where models refitted from reviews are kept, one file a version (runtime state)."""
+    return home / "models"
+
+
+def active_path() -> Path:
+    """The model in use: the newest one learned from this home's reviews, else the shipped one."""
+    pointer = learned_dir(load_settings().home) / "active"
+    if pointer.exists():
+        learned = pointer.parent / pointer.read_text(encoding="utf-8").strip()
+        if learned.exists():
+            return learned
+    return PATH
+
+
+def model(path: Path | None = None) -> dict | None:
+    return _load(path or active_path())
+
+
 @cache
-def model(path: Path = PATH) -> dict | None:
+def _load(path: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def model_version() -> str:
+    """Names the model in use, for the records' fingerprint: a refit rebuilds the records."""
+    path = active_path()
+    return "shipped" if path == PATH else path.name
 
 
 def probability(x: dict[str, float], fitted: dict | None = None) -> float:
@@ -89,18 +115,36 @@ def probability(x: dict[str, float], fitted: dict | None = None) -> float:
     return round(1 / (1 + math.exp(-z)), 4)
 
 
-def default_threshold() -> float:
+def family(kind: str) -> str:
+    """The kind of value a threshold is set for: tick boxes, identifiers, numbers, text."""
+    if kind in TICK_TYPES or kind == "seal":
+        return "tick"
+    if kind in IDENTIFIER_TYPES:
+        return "identifier"
+    return "text" if kind in ("text", "industry") else "number"
+
+
+def default_threshold(kind: str | None = None) -> float:
+    """The review threshold: the family's own where one threshold could not keep the target
+    precision for it, else the model's."""
     fitted = model()
-    return fitted["threshold"] if fitted else 0.9
+    if not fitted:
+        return 0.9
+    return (fitted.get("thresholds") or {}).get(family(kind) if kind else "", fitted["threshold"])
 
 
-def fit(rows: list[dict[str, float]], right: list[bool], target: float = TARGET_PRECISION) -> dict:
+def fit(
+    rows: list[dict],
+    right: list[bool],
+    target: float = TARGET_PRECISION,
+    weights: list[float] | None = None,
+) -> dict:
     """Logistic regression (scikit-learn), then the lowest threshold whose auto-accepted set
     keeps ``target`` precision on the samples."""
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit([vector(x, FEATURES) for x in rows], right)
+    clf.fit([vector(x, FEATURES) for x in rows], right, sample_weight=weights)
     fitted = {
         "features": list(FEATURES),
         "coef": [round(float(c), 6) for c in clf.coef_[0]],
@@ -108,7 +152,28 @@ def fit(rows: list[dict[str, float]], right: list[bool], target: float = TARGET_
     }
     probs = [probability(x, fitted) for x in rows]
     fitted["threshold"] = choose_threshold(probs, right, target)
+    fitted["thresholds"] = family_thresholds(rows, probs, right, fitted["threshold"], target)
     return fitted
+
+
+def family_thresholds(
+    rows: list[dict[str, float]],
+    probs: list[float],
+    right: list[bool],
+    shared: float,
+    target: float,
+) -> dict[str, float]:
+    """A threshold of its own for each family whose auto-accepted precision at the shared one
+    falls short of the target (identifiers and tick boxes are right more often than text)."""
+    out = {}
+    for name in ("tick", "identifier", "number", "text"):
+        member = [i for i, x in enumerate(rows) if x.get("family", "text") == name]
+        accepted = [right[i] for i in member if probs[i] >= shared]
+        if accepted and sum(accepted) / len(accepted) < target:
+            out[name] = choose_threshold(
+                [probs[i] for i in member], [right[i] for i in member], target
+            )
+    return out
 
 
 def choose_threshold(probs: list[float], right: list[bool], target: float) -> float:

@@ -20,7 +20,7 @@ from extractors.locate import Evidence, label_matcher, label_regex, locate
 from extractors.tables import table_rows
 from extractors.template import Template
 from jingpin.config import DATA_DIR
-from pipeline import structured
+from pipeline import calibration, structured
 from pipeline.assemble import document_fields, weigh_agreement
 from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
@@ -54,7 +54,8 @@ def data_version() -> str:
 def fingerprint(files: list[InboxFile], opts: ReadOptions) -> str:
     """Same files, template and reading settings → the same record: a rerun can skip it."""
     h = hashlib.sha256(
-        f"{data_version()}|{opts.engine}|{opts.dpi}|{opts.max_side}|{opts.det_limit}|{CLEANUP_VERSION}".encode()
+        f"{data_version()}|{calibration.model_version()}|{opts.engine}|{opts.dpi}|{opts.max_side}"
+        f"|{opts.det_limit}|{CLEANUP_VERSION}".encode()
     )
     for f in sorted(files, key=lambda f: f.rel):
         h.update(f"\n{f.rel}\0{f.sha256}".encode())

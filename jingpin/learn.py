@@ -1,0 +1,165 @@
+"""Learning from reviews: every confirmation and correction in the store is a labelled sample.
+
+``jingpin calibrate --from-reviews`` refits the confidence model on the fixtures' rows (the
+prior, shipped with the model) plus the reviewed leaves, weighing each review more; it
+measures the old and the new model on reviews held back from fitting (one submission in
+five), writes the new model as the next version under ``$JINGPIN_HOME/models`` and makes it
+the active one. ``--rollback`` makes the previous version active again. The shipped model in
+``data/`` is never changed by reviews.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from extractors.template import load_template
+from models.tables import Correction, FieldValue, Submission
+from pipeline import calibration
+from pipeline.assemble import agreements, record_leaf_type
+
+REVIEWED = ("confirmed", "corrected")
+REVIEW_WEIGHT = 5.0  # a person's verdict on a real document counts for more than a fixture's
+HOLD_BACK = 5  # one submission in this many is kept out of fitting, to measure on
+ROWS = calibration.DATA_DIR / "calibration_rows.json.gz"
+
+
+@dataclass(frozen=True)
+class Sample:
+    submission: str
+    x: dict
+    right: bool
+
+
+def review_samples(session: Session) -> list[Sample]:
+    """One sample per reviewed leaf: its evidence as first read, and whether a person kept it."""
+    catalogue = load_template().catalogue
+    out = []
+    query = select(FieldValue, Submission).where(
+        FieldValue.submission_id == Submission.id, FieldValue.status.in_(REVIEWED)
+    )
+    for fv, sub in session.exec(query):
+        record = sub.record or {}
+        entry = record.get("fields", {}).get(fv.leaf)
+        if not entry or "evidence" not in entry:
+            continue
+        first = session.exec(
+            select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)
+        ).first()
+        read = first.old_value if first else entry.get("value")
+        kind = record_leaf_type(fv.leaf, catalogue)[0]
+        agreed = agreements(record.get("checks", [])).get(fv.leaf, 0)
+        x = calibration.features(
+            entry["evidence"], entry.get("method", "as_read"), kind, agreed, read
+        )
+        out.append(Sample(sub.key, x, fv.value == read))
+    return out
+
+
+def held_back(sample: Sample) -> bool:
+    return int(hashlib.sha256(sample.submission.encode()).hexdigest(), 16) % HOLD_BACK == 0
+
+
+def routing(fitted: dict, samples: list[Sample]) -> dict[str, float]:
+    """Auto-accepted precision and review rate of a model on some reviewed leaves."""
+    auto = [s.right for s in samples if _accepts(fitted, s.x)]
+    return {
+        "leaves": len(samples),
+        "auto_precision": round(sum(auto) / len(auto), 4) if auto else 1.0,
+        "review_rate": round(1 - len(auto) / len(samples), 4) if samples else 0.0,
+    }
+
+
+def _accepts(fitted: dict, x: dict) -> bool:
+    limit = (fitted.get("thresholds") or {}).get(x["family"], fitted["threshold"])
+    return calibration.probability(x, fitted) >= limit
+
+
+def save_prior(rows: list[dict], right: list[bool]) -> None:
+    """The fixtures' rows the shipped model was fitted on: the prior of every refit."""
+    names = list(calibration.FEATURES)
+    data = {
+        "features": names,
+        "rows": [calibration.vector(x, names) for x in rows],
+        "family": [x["family"] for x in rows],
+        "right": right,
+    }
+    with gzip.open(ROWS, "wt", encoding="utf-8") as f:
+        json.dump(data, f, separators=(",", ":"))
+
+
+def load_prior() -> tuple[list[dict], list[bool]]:
+    if not ROWS.exists():
+        return [], []
+    with gzip.open(ROWS, "rt", encoding="utf-8") as f:
+        data = json.load(f)
+    rows = [
+        {**dict(zip(data["features"], values, strict=True)), "family": fam}
+        for values, fam in zip(data["rows"], data["family"], strict=True)
+    ]
+    return rows, data["right"]
+
+
+def versions(home: Path) -> list[Path]:
+    return sorted(calibration.learned_dir(home).glob("calibration-*.json"))
+
+
+def activate(home: Path, path: Path | None) -> None:
+    pointer = calibration.learned_dir(home) / "active"
+    if path is None:
+        pointer.unlink(missing_ok=True)
+    else:
+        pointer.write_text(path.name, encoding="utf-8")
+
+
+def refit_from_reviews(session: Session, home: Path, minimum: int = 20) -> dict:
+    """Fit prior + reviews, compare old and new on held-back reviews, write and activate."""
+    samples = review_samples(session)
+    train = [s for s in samples if not held_back(s)]
+    test = [s for s in samples if held_back(s)]
+    if len(train) < minimum:
+        raise ValueError(f"{len(train)} reviewed leaves to learn from; at least {minimum} needed")
+    rows, right = load_prior()
+    weights = [1.0] * len(rows) + [REVIEW_WEIGHT] * len(train)
+    rows = rows + [s.x for s in train]
+    right = right + [s.right for s in train]
+    before = calibration.model() or {}
+    fitted = calibration.fit(rows, right, weights=weights)
+    fitted["fitted_on"] = {
+        "prior_leaves": len(rows) - len(train),
+        "reviewed_leaves": len(train),
+        "held_back_leaves": len(test),
+        "before": routing(before, test) if before else None,
+        "after": routing(fitted, test),
+        "previous": calibration.model_version(),
+    }
+    folder = calibration.learned_dir(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"calibration-{len(versions(home)) + 1:04d}.json"
+    path.write_text(json.dumps(fitted, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    activate(home, path)
+    return fitted
+
+
+def new_reviews(session: Session) -> int:
+    """Reviewed leaves the active model has not learned from."""
+    learned = (calibration.model() or {}).get("fitted_on", {})
+    seen = learned.get("reviewed_leaves", 0) + learned.get("held_back_leaves", 0)
+    return len(review_samples(session)) - seen
+
+
+def rollback(home: Path) -> str:
+    """Make the version before the active one active (the shipped model after the first)."""
+    active = calibration.active_path()
+    known = versions(home)
+    if active not in known:
+        raise ValueError("no learned model is active: nothing to roll back")
+    earlier = known[: known.index(active)]
+    activate(home, earlier[-1] if earlier else None)
+    active.rename(active.with_suffix(".rolled-back"))
+    return earlier[-1].name if earlier else "shipped"
