@@ -419,6 +419,29 @@ def user_add(
     console.print(f"user [bold]{user.name}[/] ({user.role}) saved")
 
 
+@users.command("disable")
+def user_disable(
+    name: str = typer.Argument(..., help="login name"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Stop a user from logging in and end their open sessions (`user add` enables again)."""
+    from sqlmodel import select
+
+    from models import store
+    from models.tables import User
+    from review.auth import end_sessions
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        user = s.exec(select(User).where(User.name == name)).first()
+        if user is None:
+            console.print(f"[red]no such user / 没有此用户: {name}[/]")
+            raise typer.Exit(2)
+        end_sessions(s, user, disable=True)
+    console.print(f"user [bold]{name}[/] disabled; their sessions are ended")
+
+
 api_tokens = typer.Typer(help="Tokens of programs that read the records API.", no_args_is_help=True)
 app.add_typer(api_tokens, name="token")
 
