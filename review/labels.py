@@ -91,6 +91,11 @@ NAMES = {
     "decl_sealed": "自我声明 · 盖章",
     "decl_date": "自我声明 · 日期",
 }
+# The summary table's cells outside its rows (the city fills and seals the table once).
+SUMMARY_NAMES = {
+    "summary.filled_by": "填报单位",
+    "summary.sealed": "填报单位盖章",
+}
 ATTRIBUTES = {"count": "数量", "name": "名称", "issuer": "颁发单位"}
 NUMBER_NAMES = {"patents": "专利号", "standards": "标准号"}
 STATUSES = {
@@ -149,8 +154,12 @@ def leaf_label(leaf: str) -> str:
     → ``3.2.4 国际标准 第7项 · 名称``; ``summary.x`` → ``汇总表 · …``."""
     labels = field_labels()
     if leaf.startswith("summary."):
-        bare = leaf.removesuffix("_name")
-        name = labels.get(bare, leaf).removeprefix("汇总表·")
+        bare = (
+            leaf.removesuffix("industry_name") + "industry"
+            if leaf.endswith("industry_name")
+            else leaf
+        )
+        name = SUMMARY_NAMES.get(bare) or labels.get(bare, bare).removeprefix("汇总表·")
         return f"汇总表 · {name}" + (" · 名称" if bare != leaf else "")
     m = LEAF.fullmatch(leaf)
     if m is None:

@@ -126,8 +126,10 @@
 
   queue.addEventListener("focusin", (event) => {
     if (!event.target.matches("input.value")) return;
+    const form = event.target.closest("form.item");
     event.target.select();
-    prefetch(event.target.closest("form.item"));
+    form.scrollIntoView({ block: "start" });
+    prefetch(form);
   });
   queue.addEventListener("keydown", (event) => {
     const form = event.target.closest("form.item");
@@ -145,6 +147,12 @@
     }
   });
   queue.addEventListener("submit", (event) => event.preventDefault());
+  queue.querySelectorAll("img.crop").forEach((img) => img.addEventListener("error", () => {
+    const note = document.createElement("p");
+    note.className = "nocrop";
+    note.textContent = "图像无法载入";
+    img.replaceWith(note);
+  }));
   if (nextBatch) {
     nextBatch.addEventListener("click", () => {
       const skipped = openInputs().length;
