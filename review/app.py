@@ -8,6 +8,7 @@ script are JSON with a ``message`` in Chinese, whatever went wrong, so the card 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -74,8 +75,13 @@ def create_app(settings: Settings, secure_cookies: bool = False) -> FastAPI:
 
     @app.middleware("http")
     async def add_headers(request: Request, call_next):
+        started = time.perf_counter()
         response = await call_next(request)
         response.headers.update(headers)
+        elapsed = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = (
+            f"app;dur={elapsed:.1f}"  # the browser's dev tools show it
+        )
         return response
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
