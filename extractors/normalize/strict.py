@@ -21,7 +21,7 @@ from extractors.normalize.base import EMPTY, Normalized, fold
 from extractors.normalize.codes import norm_industry, norm_uscc
 from extractors.normalize.patents import norm_patent
 from extractors.normalize.standards import norm_standard
-from extractors.normalize.text import EMAIL
+from extractors.normalize.text import EMAIL, norm_text
 
 # The longest answer a person could mean, per type (characters, before folding).
 MAX_LENGTH: dict[str, int] = {
@@ -214,7 +214,7 @@ def _cert(text: str, options: tuple[str, ...]) -> Normalized:
 
 
 def _text(text: str, options: tuple[str, ...]) -> Normalized:
-    return Normalized(fold(text))
+    return norm_text(text)  # folded as the pipeline folds what it reads
 
 
 STRICT: dict[str, Callable[[str, tuple[str, ...]], Normalized]] = {
