@@ -173,31 +173,33 @@ def items(session: Session, rows: list[Row]) -> list[Item]:
     fields = {f.id: f for f in session.exec(select(FieldValue).where(FieldValue.id.in_(ids)))}
     failing = failing_checks(session, subs)
     others = suggestions(session, rows)
-    out = []
-    for r in rows:
-        fv = fields[r.field_id]
-        out.append(
-            Item(
-                r.field_id,
-                r.submission_id,
-                r.submission,
-                r.batch,
-                r.deadline,
-                r.leaf,
-                leaf_kind(r.leaf),
-                fv.value,
-                fv.raw,
-                fv.confidence,
-                fv.status,
-                fv.version,
-                fv.document_id,
-                fv.page,
-                fv.bbox,
-                [(rule, d) for rule, d, f in failing.get(r.submission_id, []) if r.leaf in f],
-                others.get(r.field_id),
-            )
-        )
-    return out
+    return [
+        _item(r, fields[r.field_id], failing.get(r.submission_id, []), others.get(r.field_id))
+        for r in rows
+        if r.field_id in fields  # gone since the rows were read: reprocessed meanwhile
+    ]
+
+
+def _item(r: Row, fv: FieldValue, failing: list, suggestion: str | None) -> Item:
+    return Item(
+        r.field_id,
+        r.submission_id,
+        r.submission,
+        r.batch,
+        r.deadline,
+        r.leaf,
+        leaf_kind(r.leaf),
+        fv.value,
+        fv.raw,
+        fv.confidence,
+        fv.status,
+        fv.version,
+        fv.document_id,
+        fv.page,
+        fv.bbox,
+        [(rule, detail) for rule, detail, leaves in failing if r.leaf in leaves],
+        suggestion,
+    )
 
 
 def suggestions(session: Session, rows: list[Row]) -> dict[int, str]:
