@@ -13,9 +13,10 @@ from sqlmodel import select
 from test_review import PASSWORDS, field, login
 
 from models import store
-from models.tables import FieldValue, User
+from models.tables import Check, FieldValue, User
 from review.app import create_app
 from review.auth import add_user
+from review.edits import OPEN
 from review.labels import leaf_label
 
 reviewed, shared_cache = test_review.reviewed, test_review.shared_cache  # the same fixtures
@@ -183,3 +184,19 @@ def test_user_disable_names_an_unknown_user(reviewed):
     assert done.returncode != 0
     with store.session(settings.db_url) as s:
         assert not s.exec(select(User).where(User.name == "li")).one().disabled
+
+
+def test_rule_filter_lists_the_open_fields_the_rule_touches(reviewed):
+    settings, _ = reviewed
+    client = TestClient(create_app(settings))
+    login(client, "li")
+    with store.session(settings.db_url) as s:
+        check = s.exec(select(Check).where(Check.status == "fail")).first()
+        touched = {
+            f.id
+            for f in s.exec(select(FieldValue).where(FieldValue.status.in_(OPEN)))
+            if f.leaf in (check.fields or [])
+        }
+    page = client.get("/", params={"rule": check.rule}).text
+    shown = {int(i) for i in re.findall(r'<form class="item[^"]*" data-id="(\d+)"', page)}
+    assert touched and shown == touched and f'data-total="{len(touched)}"' in page
