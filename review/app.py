@@ -26,7 +26,7 @@ from models import store
 from models.tables import Batch, Check, Correction, Document, FieldValue, Page, Submission, User
 from review import api, auth, crops
 from review.edits import as_text, review
-from review.labels import leaf_label, shanghai_time, status_label, type_label
+from review.labels import leaf_label, rule_label, shanghai_time, status_label, type_label
 from review.queue import Filters, queue_page
 
 HERE = Path(__file__).parent
@@ -90,6 +90,7 @@ def create_app(settings: Settings, secure_cookies: bool = False) -> FastAPI:
     templates.env.globals.update(
         as_text=as_text,
         leaf_label=leaf_label,
+        rule_label=rule_label,
         status_label=status_label,
         type_label=type_label,
         shanghai_time=shanghai_time,

@@ -192,3 +192,39 @@ def shanghai_time(moment: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"
+
+
+SEALS = {
+    "applicant": "申报单位",
+    "city_recommendation": "市州推荐意见",
+    "summary": "汇总表",
+    "declaration": "自我声明",
+}
+RULES = {
+    "summary.row": "汇总表中有此申报单位",
+    "rd_ratio.consistent": "研发投入占比与金额相符",
+    "dates.in_window": "日期在申报期内",
+    "flag.serious_dishonesty": "未列入严重失信主体名单",
+    "flag.abnormal_operation": "未列入经营异常名单",
+    "flag.declaration_illegal": "自我声明 · 未列入严重违法失信企业名单",
+    "flag.declaration_penalty": "自我声明 · 无质量行政处罚",
+}
+
+
+@cache
+def rule_label(rule: str) -> str:
+    """A check's name for reviewers: ``count.brand_certs`` → ``数量与所列项数相符 · 2.3.1 品牌认证``."""
+    if rule in RULES:
+        return RULES[rule]
+    head, _, rest = rule.partition(".")
+    if head == "count":
+        return f"数量与所列项数相符 · {leaf_label(rest)}"
+    if head == "seal" and rest in SEALS:
+        return f"已盖章 · {SEALS[rest]}"
+    if head == "agree" and rest.startswith("word."):
+        return f"与 Word 版一致 · {leaf_label(rest.removeprefix('word.'))}"
+    if head == "agree":
+        return f"与汇总表一致 · {leaf_label(rest)}"
+    if rest == "checksum":
+        return f"校验位正确 · {leaf_label(head)}"
+    return rule
