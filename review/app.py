@@ -15,7 +15,13 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, select
@@ -127,7 +133,7 @@ def create_app(settings: Settings, secure_cookies: bool = False) -> FastAPI:
             status_code=status_code,
         )
 
-    _error_handlers(app)
+    _error_handlers(app, templates)
 
     @app.get("/login", response_class=HTMLResponse)
     def login_page(request: Request, next: str = "/", s: Session = Depends(db)):
@@ -316,8 +322,15 @@ def create_app(settings: Settings, secure_cookies: bool = False) -> FastAPI:
     return app
 
 
-def _error_handlers(app: FastAPI) -> None:
-    """Every failure answers the page's script in JSON with a Chinese ``message``."""
+def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Every failure answers in Chinese: the page's script gets JSON with a ``message``,
+    a person following a link gets a page."""
+
+    def answer(request: Request, code: int, message: str, **extra) -> Response:
+        if request.method == "GET" and not request.url.path.startswith("/api/"):
+            context = {"me": None, "code": code, "message": message}
+            return templates.TemplateResponse(request, "error.html", context, status_code=code)
+        return JSONResponse({"message": message, "detail": message, **extra}, status_code=code)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, _exc: LoginRequired):
@@ -330,20 +343,16 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        return JSONResponse(
-            {"message": exc.detail, "detail": exc.detail}, status_code=exc.status_code
-        )
+        return answer(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
-        message = "请求不完整或格式不对，请刷新页面后重试"
-        return JSONResponse({"message": message, "detail": message}, status_code=400)
+        return answer(request, 400, "请求不完整或格式不对，请刷新页面后重试")
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
         LOG.exception("review app error on %s", request.url.path)
-        message = "服务器出错，未保存；请稍后再试或联系管理员"
-        return JSONResponse({"message": message}, status_code=500)
+        return answer(request, 500, "服务器出错，未保存；请稍后再试或联系管理员")
 
 
 def _page(s: Session, document_id: int | None, number: int | None) -> Page | None:

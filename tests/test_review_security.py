@@ -98,7 +98,8 @@ def test_headers_ids_and_secure_cookies(reviewed):
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["referrer-policy"] == "same-origin"
     huge = 2**63
-    assert client.get(f"/submissions/{huge}").status_code == 404
+    missing = client.get(f"/submissions/{huge}")
+    assert missing.status_code == 404 and "不存在" in missing.text and "<h1>" in missing.text
     assert client.get(f"/crops/{huge}.jpg").status_code == 404
     assert client.get(f"/pages/{huge}/1.jpg").status_code == 404
     saved = client.post(f"/api/fields/{huge}", data={"version": 1, "csrf": token})
