@@ -143,7 +143,7 @@ def watch_server(proc: subprocess.Popen, stop: threading.Event) -> None:
     deployments on a server that is gone.
     """
     while not stop.wait(1.0):
-        if proc.poll() is not None:
+        if proc.poll() is not None and not stop.is_set():  # not our own stopping
             print(
                 f"jingpin serve: the Prefect server exited (code {proc.returncode}); stopping "
                 f"with exit code {SERVER_GONE_EXIT} so a supervisor can start serve again / "
