@@ -326,11 +326,14 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     """Every failure answers in Chinese: the page's script gets JSON with a ``message``,
     a person following a link gets a page."""
 
-    def answer(request: Request, code: int, message: str, **extra) -> Response:
+    def answer(request: Request, code: int, message: str, headers: dict | None = None) -> Response:
         if request.method == "GET" and not request.url.path.startswith("/api/"):
             context = {"me": None, "code": code, "message": message}
-            return templates.TemplateResponse(request, "error.html", context, status_code=code)
-        return JSONResponse({"message": message, "detail": message, **extra}, status_code=code)
+            return templates.TemplateResponse(
+                request, "error.html", context, status_code=code, headers=headers
+            )
+        body = {"message": message, "detail": message}
+        return JSONResponse(body, status_code=code, headers=headers)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, _exc: LoginRequired):
@@ -343,11 +346,11 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        return answer(request, exc.status_code, str(exc.detail))
+        return answer(request, exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
-        return answer(request, 400, "请求不完整或格式不对，请刷新页面后重试")
+        return answer(request, 422, "请求不完整或格式不对，请刷新页面后重试")
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

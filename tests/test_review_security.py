@@ -151,7 +151,7 @@ def test_typed_values_are_parsed_strictly_with_the_reason(reviewed):
     assert long.status_code == 422 and "太长" in long.json()["message"]
     assert field(settings, count.leaf).version == count.version
     incomplete = client.post(f"/api/fields/{count.id}", data={"csrf": token})  # no version
-    assert incomplete.status_code == 400 and "请求不完整" in incomplete.json()["message"]
+    assert incomplete.status_code == 422 and "请求不完整" in incomplete.json()["message"]
 
 
 def test_queue_pages_reach_every_open_field_and_speak_chinese(reviewed):
