@@ -7,6 +7,7 @@ The watch only notices settled folders and asks the server for a run of the
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 
+from flows.processes import exit_after, stop_children, stop_stale_servers, stop_tree
 from jingpin.config import Settings
 from pipeline.batches import SettleWatch, listing
 from pipeline.ingest import batch_folders
@@ -59,6 +62,9 @@ def start_server(
         stdout=log,
         stderr=subprocess.STDOUT,
         env=os.environ.copy(),
+        # Its own session: a terminal's Ctrl-C reaches `serve` only, which pauses its
+        # deployments on the living server and then stops it.
+        start_new_session=True,
     )
     name = socket.getfqdn() if host in ("0.0.0.0", "::") else host
     api = f"http://{name}:{port}/api"
@@ -127,13 +133,51 @@ def start_review_app(settings: Settings, port: int) -> threading.Thread:
     return thread
 
 
+SERVER_GONE_EXIT = 3
+
+
+def watch_server(proc: subprocess.Popen, stop: threading.Event) -> None:
+    """If the Prefect server dies under us, say so and exit non-zero for a supervisor to act.
+
+    Serving on cannot work (every poll fails), and a graceful stop would hang pausing the
+    deployments on a server that is gone.
+    """
+    while not stop.wait(1.0):
+        if proc.poll() is not None and not stop.is_set():  # not our own stopping
+            print(
+                f"jingpin serve: the Prefect server exited (code {proc.returncode}); stopping "
+                f"with exit code {SERVER_GONE_EXIT} so a supervisor can start serve again / "
+                "Prefect 服务已退出，serve 随之退出",
+                file=sys.stderr,
+                flush=True,
+            )
+            stop_children(grace=2.0)
+            os._exit(SERVER_GONE_EXIT)
+
+
+def interrupt_within(deadline: float) -> None:
+    """Ctrl-C: Prefect's serve stops gracefully on KeyboardInterrupt; this bounds how long."""
+
+    def handle(signum: int, _frame) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        threading.Thread(target=exit_after, args=(deadline, 130), daemon=True).start()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handle)
+
+
 def serve_all(settings: Settings, opts: ServeOptions) -> None:
     """Blocks until interrupted; the server subprocess is stopped on the way out."""
+    stop_stale_servers(settings.prefect_home)
     proc, api = start_server(settings, opts.port, opts.host)
     os.environ["PREFECT_API_URL"] = api  # before Prefect is imported: its settings are read then
     from prefect import serve
 
     stop = threading.Event()
+    threading.Thread(
+        target=watch_server, args=(proc, stop), name="server-watch", daemon=True
+    ).start()
+    interrupt_within(12.0)
     try:
         if opts.review_port:
             start_review_app(settings, opts.review_port)
@@ -143,5 +187,5 @@ def serve_all(settings: Settings, opts: ServeOptions) -> None:
         serve(*deployments(opts, settings.home), limit=1, print_starting_message=False)
     finally:
         stop.set()
-        proc.terminate()
-        proc.wait(30)
+        stop_tree([psutil.Process(proc.pid)] if proc.poll() is None else [], grace=5.0)
+        stop_children(grace=2.0)

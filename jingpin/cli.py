@@ -102,8 +102,11 @@ def run(
         )
         raise typer.Exit(2)
     from flows.env import configure_prefect, without_heartbeat
+    from flows.processes import on_stop_signals, stop_stale_servers
 
     configure_prefect(settings)
+    on_stop_signals()  # SIGTERM/Ctrl-C end the Prefect server and workers with us
+    stop_stale_servers(settings.prefect_home, console.print)
     from flows import progress
     from flows.process import process_inbox
 
@@ -444,6 +447,12 @@ def _learn(settings, rollback: bool) -> None:
 def review_app(
     host: str = typer.Option("127.0.0.1", help="address to listen on (local only by default)"),
     port: int = typer.Option(8765, help="port"),
+    https: bool = typer.Option(
+        False, "--https", help="served over HTTPS (here or by a proxy): Secure cookies, HSTS"
+    ),
+    trusted_proxy: str | None = typer.Option(
+        None, help="address of a reverse proxy whose X-Forwarded-* headers are believed"
+    ),
     home: Path | None = HomeOpt,
 ) -> None:
     """Start the reviewers' web app on the store under --home."""
@@ -453,11 +462,19 @@ def review_app(
 
     settings = load_settings(home)
     ensure_dirs(settings)
+    scheme = "https" if https else "http"
     console.print(
-        f"review app: [bold]http://{host}:{port}/[/] (store {settings.db_url}); "
+        f"review app: [bold]{scheme}://{host}:{port}/[/] (store {settings.db_url}); "
         "add reviewers with `jingpin user add NAME`"
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(settings, secure_cookies=https),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=trusted_proxy is not None,
+        forwarded_allow_ips=trusted_proxy or "127.0.0.1",
+    )
 
 
 users = typer.Typer(help="Reviewer and admin accounts.", no_args_is_help=True)
@@ -492,6 +509,29 @@ def user_add(
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from exc
     console.print(f"user [bold]{user.name}[/] ({user.role}) saved")
+
+
+@users.command("disable")
+def user_disable(
+    name: str = typer.Argument(..., help="login name"),
+    home: Path | None = HomeOpt,
+) -> None:
+    """Stop a user from logging in and end their open sessions (`user add` enables again)."""
+    from sqlmodel import select
+
+    from models import store
+    from models.tables import User
+    from review.auth import end_sessions
+
+    settings = load_settings(home)
+    store.migrate(settings.db_url)
+    with store.session(settings.db_url) as s:
+        user = s.exec(select(User).where(User.name == name)).first()
+        if user is None:
+            console.print(f"[red]no such user / 没有此用户: {name}[/]")
+            raise typer.Exit(2)
+        end_sessions(s, user, disable=True)
+    console.print(f"user [bold]{name}[/] disabled; their sessions are ended")
 
 
 api_tokens = typer.Typer(help="Tokens of programs that read the records API.", no_args_is_help=True)

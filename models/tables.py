@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -67,7 +67,10 @@ class Page(SQLModel, table=True):
 
 class FieldValue(SQLModel, table=True):
     __tablename__ = "field"
-    __table_args__ = (UniqueConstraint("submission_id", "leaf"),)
+    __table_args__ = (
+        UniqueConstraint("submission_id", "leaf"),
+        Index("ix_field_status", "status"),  # the review queue reads open fields only
+    )
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submission.id", index=True)
     leaf: str
@@ -110,6 +113,9 @@ class User(SQLModel, table=True):
     password_hash: str
     role: str = "reviewer"  # reviewer | admin
     created_at: datetime = Field(default_factory=now)
+    # Bumped by logout, a password change and disabling: every older session cookie ends.
+    session_version: int = 0
+    disabled: bool = False
 
 
 class Run(SQLModel, table=True):

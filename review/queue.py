@@ -1,36 +1,46 @@
-"""The review queue and corrections, over the store: plain functions of a session.
+"""The review queue over the store: every open leaf, ordered, filtered, one page at a time.
 
-A correction is checked by the same normalizers as the pipeline's values, written
-only if nobody changed the field since the reviewer loaded it (its version), kept as
-a ``Correction`` row, and followed by the record's checks being run again.
+The database orders and counts the open fields by narrow, indexed columns; the JSON of
+values, boxes, checks and the Word version is read for the page's rows alone, so a page
+costs nearly the same at 400 open fields as at 10,000.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import update
+from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
-from extractors.normalize import NORMALIZERS, Normalized, normalize
-from extractors.template import field_labels, load_template
-from models import store
-from models.tables import Batch, Check, Correction, FieldValue, Submission
+from models.tables import Batch, Check, FieldValue, Submission
 from pipeline.assemble import record_leaf_type
-from pipeline.checks import apply_checks, run_checks, with_word_version
+from review.edits import OPEN, as_text, template
+from review.labels import leaf_label, status_label, type_label
 
-OPEN = ("needs_review", "missing")
-REASONS = {
-    "uscc": "统一社会信用代码校验位不正确 / the credit code's check character is wrong",
-    "patent": "专利号校验位或格式不正确 / the patent number's check digit or format is wrong",
-    "standard": "标准号格式不正确 / not a known standard number",
-    "date": "日期无法识别 / not a date",
-    "phone": "电话号码格式不正确 / not a phone number",
-    "email": "邮箱格式不正确 / not an e-mail address",
-}
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    batch: str | None = None
+    city: str | None = None
+    rule: str | None = None
+    kind: str | None = None
+
+
+class Row(NamedTuple):
+    """One open leaf as the queue orders it: nothing here needs JSON decoding."""
+
+    field_id: int
+    leaf: str
+    submission_id: int
+    confidence: float
+    status: str
+    submission: str
+    batch: str
+    deadline: str | None
 
 
 @dataclass
@@ -43,7 +53,6 @@ class Item:
     batch: str
     deadline: str | None
     leaf: str
-    label: str
     kind: str
     value: Any
     raw: str | None
@@ -60,254 +69,173 @@ class Item:
     def text(self) -> str:
         return as_text(self.value)
 
+    @property
+    def label(self) -> str:
+        return leaf_label(self.leaf)
+
+    @property
+    def status_text(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def kind_text(self) -> str:
+        return type_label(self.kind)
+
 
 @dataclass
-class Outcome:
-    ok: bool
-    status: str = ""
-    message: str = ""
-    value: Any = None
-    version: int = 0
-    conflict: bool = False
-    needs_confirm: bool = False
-    complete: bool = False
+class QueuePage:
+    items: list[Item]
+    total: int  # open leaves matching the filters, on every page together
+    offset: int
+    limit: int
+    kinds: list[str]  # field types present in the whole queue, for the filter
 
 
-def as_text(value: Any) -> str:
-    """How a value is shown in the reviewer's input box."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
+@cache
+def leaf_kind(leaf: str) -> str:
+    return record_leaf_type(leaf, template().catalogue)[0]
 
 
-def _label(leaf: str, names: dict[str, str]) -> str:
-    key = re.split(r"[.\[]", leaf)[0] if not leaf.startswith("summary.") else leaf
-    suffix = leaf[len(key) :]
-    return names.get(key, leaf) + suffix
+# The batch closest to its deadline first, then fields read but unsure before fields not
+# found, the least sure first.
+ORDER = (
+    Batch.deadline.is_(None),
+    Batch.deadline,
+    Batch.name,
+    FieldValue.status == "missing",
+    FieldValue.confidence,
+    Submission.key,
+    FieldValue.leaf,
+)
+ROW_COLUMNS = (
+    FieldValue.id,
+    FieldValue.leaf,
+    FieldValue.submission_id,
+    FieldValue.confidence,
+    FieldValue.status,
+    Submission.key,
+    Batch.name,
+    Batch.deadline,
+)
 
 
-def queue(session: Session) -> list[Item]:
-    """Open leaves, the batch closest to its deadline first, then the least sure."""
-    catalogue, names = load_template().catalogue, field_labels()
-    rows = session.exec(
-        select(FieldValue, Submission, Batch)
-        .join(Submission, FieldValue.submission_id == Submission.id)
+def scoped(query: Select, filters: Filters) -> Select:
+    """``query`` over the open fields of the batches the filters name."""
+    query = (
+        query.join(Submission, FieldValue.submission_id == Submission.id)
         .join(Batch, Submission.batch_id == Batch.id)
         .where(FieldValue.status.in_(OPEN))
-    ).all()
-    failing: dict[int, list[Check]] = {}
-    for c in session.exec(select(Check).where(Check.status == "fail")):
-        failing.setdefault(c.submission_id, []).append(c)
-    items = [
-        Item(
-            fv.id,
-            sub.id,
-            sub.key,
-            b.name,
-            b.deadline,
-            fv.leaf,
-            _label(fv.leaf, names),
-            record_leaf_type(fv.leaf, catalogue)[0],
-            fv.value,
-            fv.raw,
-            fv.confidence,
-            fv.status,
-            fv.version,
-            fv.document_id,
-            fv.page,
-            fv.bbox,
-            [
-                (c.rule, c.detail or "")
-                for c in failing.get(sub.id, [])
-                if fv.leaf in (c.fields or [])
-            ],
-            suggestion(sub.record or {}, fv.leaf),
-        )
-        for fv, sub, b in rows
-    ]
-    return sorted(
-        items,
-        key=lambda i: (
-            i.deadline is None,
-            i.deadline or "",
-            i.batch,
-            i.confidence,
-            i.submission,
-            i.leaf,
-        ),
     )
+    if filters.batch:
+        query = query.where(Batch.name == filters.batch)
+    if filters.city:
+        query = query.where(Batch.name.startswith(filters.city, autoescape=True))
+    return query
 
 
-def matching(
-    items: list[Item],
-    batch: str | None = None,
-    city: str | None = None,
-    rule: str | None = None,
-    kind: str | None = None,
-    limit: int = 200,
-) -> list[Item]:
-    """The queue narrowed by the reviewer's filters."""
-    return [
-        i
-        for i in items
-        if (not batch or i.batch == batch)
-        and (not city or i.batch.startswith(city))
-        and (not kind or i.kind == kind)
-        and (not rule or rule in {r for r, _ in i.checks})
-    ][:limit]
+def failing_checks(session: Session, submission_ids: set[int] | None = None) -> dict:
+    """submission id → [(rule, detail, fields)] of its failing checks."""
+    query = select(Check).where(Check.status == "fail")
+    if submission_ids is not None:
+        query = query.where(Check.submission_id.in_(submission_ids))
+    out: dict[int, list[tuple[str, str, list]]] = {}
+    for c in session.exec(query):
+        out.setdefault(c.submission_id, []).append((c.rule, c.detail or "", c.fields or []))
+    return out
 
 
-def suggestion(record: dict, leaf: str) -> str | None:
-    """What another source says of this leaf: the Word version first, then the summary table."""
-    if (word := (record.get("word") or {}).get(leaf)) is not None:
-        return f"Word 版 {as_text(word)}"
-    other = (
-        (record.get("fields") or {}).get(f"summary.{leaf}")
-        if not leaf.startswith("summary.")
-        else None
-    )
-    return f"汇总表 {as_text(other['value'])}" if other and other.get("value") is not None else None
+def queue_page(
+    session: Session, filters: Filters, offset: int = 0, limit: int = PAGE_SIZE
+) -> QueuePage:
+    """One page of the ordered, filtered queue, and the true number of matching leaves.
 
-
-def parse_input(kind: str, text: str, options: tuple[str, ...]) -> Normalized:
-    """A reviewer's typed value, normalized as the pipeline normalizes what it reads."""
-    text = text.strip()
-    if kind == "choices":
-        picked = [t for t in re.split(r"[、,，;；\s]+", text) if t]
-        unknown = [t for t in picked if t not in options]
-        return Normalized(
-            picked,
-            not unknown,
-            "invalid" if unknown else "as_read",
-            {"reason": f"不在选项中 / not an option: {'、'.join(unknown)}"} if unknown else None,
-        )
-    if kind == "seal":
-        value = {"是": True, "有": True, "否": False, "无": False}.get(text)
-        return Normalized(value, value is not None, "as_read" if value is not None else "invalid")
-    if kind == "choice" and text and text not in options:
-        return Normalized(
-            text, False, "invalid", {"reason": f"选项为 / options: {'、'.join(options)}"}
-        )
-    if kind in ("uscc", "patent"):  # a person typed it: no OCR-confusion repair
-        return NORMALIZERS[kind](text, repair=False)
-    return normalize(kind, text, list(options))
-
-
-def _reason(kind: str, result: Normalized) -> str:
-    extra = result.extra or {}
-    return extra.get("reason") or REASONS.get(kind, "值无法通过校验 / the value does not validate")
-
-
-def review(
-    session: Session,
-    field_id: int,
-    reviewer: str,
-    version: int,
-    text: str | None,
-    comment: str = "",
-    force: bool = False,
-) -> Outcome:
-    """Confirm (``text`` None) or correct a leaf; refuse an invalid value unless confirmed with a comment."""
-    fv = session.get(FieldValue, field_id)
-    if fv is None:
-        return Outcome(False, message="no such field / 字段不存在")
-    if fv.version != version:
-        return _conflict(session, fv)
-    kind, options = record_leaf_type(fv.leaf, load_template().catalogue)
-    if text is None or text.strip() == as_text(fv.value):
-        new_value, status = fv.value, "confirmed"
-    else:
-        result = parse_input(kind, text, options)
-        if not result.valid and not (force and comment.strip()):
-            return Outcome(
-                False, fv.status, _reason(kind, result), fv.value, fv.version, needs_confirm=True
+    The database orders, counts and cuts the page; a field's type comes from its leaf name,
+    so the type filter is a list of the open leaves of that type.
+    """
+    leaves = set(session.exec(scoped(select(FieldValue.leaf).distinct(), filters)))
+    kinds = sorted({leaf_kind(leaf) for leaf in leaves})
+    query = scoped(select(*ROW_COLUMNS), filters)
+    if filters.kind:
+        wanted = sorted(leaf for leaf in leaves if leaf_kind(leaf) == filters.kind)
+        query = query.where(FieldValue.leaf.in_(wanted))
+    offset = max(0, offset)
+    if filters.rule:  # a rare filter over the checks' JSON: read the rows, keep the failing
+        failing = failing_checks(session)
+        rows = [
+            r
+            for r in map(Row._make, session.exec(query.order_by(*ORDER)))
+            if any(
+                rule == filters.rule and r.leaf in touched
+                for rule, _, touched in failing.get(r.submission_id, [])
             )
-        new_value = result.value if result.valid else text.strip()
-        status = "confirmed" if new_value == fv.value else "corrected"
-    old_value, submission_id, leaf = fv.value, fv.submission_id, fv.leaf  # the update refreshes fv
-    changed = session.exec(
-        update(FieldValue)
-        .where(FieldValue.id == fv.id, FieldValue.version == version)
-        .values(value=new_value, status=status, version=version + 1)
-    )
-    if changed.rowcount != 1:  # another reviewer won the race between our read and write
-        session.rollback()
-        return _conflict(session, session.get(FieldValue, field_id))
-    session.add(
-        Correction(
-            field_id=field_id,
-            reviewer=reviewer,
-            old_value=old_value,
-            new_value=new_value,
-            comment=comment.strip() or None,
+        ]
+        total, rows = len(rows), rows[offset : offset + limit]
+    else:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        rows = list(
+            map(Row._make, session.exec(query.order_by(*ORDER).offset(offset).limit(limit)))
         )
-    )
-    complete = _update_record(session, submission_id, leaf, new_value, status, reviewer)
-    session.commit()
-    return Outcome(True, status, "", new_value, version + 1, complete=complete)
+    return QueuePage(items(session, rows), total, offset, limit, kinds)
 
 
-def _conflict(session: Session, fv: FieldValue) -> Outcome:
-    session.refresh(fv)
-    last = session.exec(
-        select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id.desc())
-    ).first()
-    who = f"{last.reviewer}" if last else "another reviewer"
-    return Outcome(
-        False,
-        fv.status,
-        f"{who} 已修改此字段 / {who} changed this field: {as_text(fv.value)}",
+def items(session: Session, rows: list[Row]) -> list[Item]:
+    """The page's rows with their values, boxes, failing checks and the other sources."""
+    ids = [r.field_id for r in rows]
+    subs = {r.submission_id for r in rows}
+    fields = {f.id: f for f in session.exec(select(FieldValue).where(FieldValue.id.in_(ids)))}
+    failing = failing_checks(session, subs)
+    others = suggestions(session, rows)
+    return [
+        _item(r, fields[r.field_id], failing.get(r.submission_id, []), others.get(r.field_id))
+        for r in rows
+        if r.field_id in fields  # gone since the rows were read: reprocessed meanwhile
+    ]
+
+
+def _item(r: Row, fv: FieldValue, failing: list, suggestion: str | None) -> Item:
+    return Item(
+        r.field_id,
+        r.submission_id,
+        r.submission,
+        r.batch,
+        r.deadline,
+        r.leaf,
+        leaf_kind(r.leaf),
         fv.value,
+        fv.raw,
+        fv.confidence,
+        fv.status,
         fv.version,
-        conflict=True,
+        fv.document_id,
+        fv.page,
+        fv.bbox,
+        [(rule, detail) for rule, detail, leaves in failing if r.leaf in leaves],
+        suggestion,
     )
 
 
-def _update_record(
-    session: Session, submission_id: int, leaf: str, value: Any, status: str, reviewer: str
-) -> bool:
-    """Write the review into the record, run its checks again; True when nothing is left open."""
-    sub = session.get(Submission, submission_id)
-    record = dict(sub.record or {})
-    fields = {k: dict(v) for k, v in record.get("fields", {}).items()}
-    fields[leaf] = {
-        **fields.get(leaf, {}),
-        "value": value,
-        "status": status,
-        "reviewed_by": reviewer,
-    }
-    view = with_word_version(fields, record.get("word"))
-    checks = run_checks(view, "summary.entity_name" in fields)
-    apply_checks(view, checks)
-    store.save_checks(session, submission_id, checks)
-    open_count = sum(1 for f in fields.values() if f.get("status") in OPEN)
-    reviewed = sum(1 for f in fields.values() if f.get("status") in ("corrected", "confirmed"))
-    done = datetime.now(UTC).isoformat() if open_count == 0 else None
-    record.update(
-        fields=fields,
-        checks=checks,
-        review={
-            "needs_review": open_count,
-            "corrected": reviewed,
-            "reviewer": reviewer,
-            "completed_at": done,
-        },
-    )
-    reopened = [lf for lf, entry in fields.items() if entry.get("status") == "needs_review"]
-    session.exec(
-        update(FieldValue)  # a check that now fails sends its leaves back to the queue
-        .where(
-            FieldValue.submission_id == submission_id,
-            FieldValue.leaf.in_(reopened),
-            FieldValue.status == "auto_accepted",
+def suggestions(session: Session, rows: list[Row]) -> dict[int, str]:
+    """What another source says of each leaf: the Word version first, then the summary table."""
+    subs = {r.submission_id for r in rows}
+    word = {
+        sid: w or {}
+        for sid, w in session.exec(
+            select(Submission.id, Submission.record["word"]).where(Submission.id.in_(subs))
         )
-        .values(status="needs_review")
-    )
-    sub.record, sub.updated_at = record, datetime.now(UTC)
-    sub.status = "complete" if open_count == 0 else "processed"
-    session.add(sub)
-    return open_count == 0
+    }
+    wanted = {f"summary.{r.leaf}" for r in rows if not r.leaf.startswith("summary.")}
+    summary = {
+        (sid, leaf): value
+        for sid, leaf, value in session.exec(
+            select(FieldValue.submission_id, FieldValue.leaf, FieldValue.value).where(
+                FieldValue.submission_id.in_(subs), FieldValue.leaf.in_(wanted)
+            )
+        )
+    }
+    out = {}
+    for r in rows:
+        if (w := word.get(r.submission_id, {}).get(r.leaf)) is not None:
+            out[r.field_id] = f"Word 版 {as_text(w)}"
+        elif (s := summary.get((r.submission_id, f"summary.{r.leaf}"))) is not None:
+            out[r.field_id] = f"汇总表 {as_text(s)}"
+    return out

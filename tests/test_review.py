@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +22,6 @@ from review.app import create_app
 from review.auth import add_user
 
 PASSWORDS = {"li": "li-password-1", "wang": "wang-password-2"}
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def populate(home: Path, small_inbox, cache: Path):
@@ -83,12 +77,12 @@ def field(settings, leaf: str) -> FieldValue:
 def test_pages_need_a_session(reviewed):
     client = TestClient(create_app(reviewed[0]))
     assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-    assert client.get("/crops/1.png", follow_redirects=False).status_code == 303
+    assert client.get("/crops/1.jpg", follow_redirects=False).status_code == 303
     assert client.post("/api/fields/1", data={"version": 1}).status_code == 401
     page = client.get("/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
     wrong = client.post("/login", data={"name": "li", "password": "nope-nope", "csrf": token})
-    assert "wrong name or password" in wrong.text
+    assert "用户名或密码错误" in wrong.text
 
 
 def test_cross_site_and_tokenless_writes_refused(reviewed):
@@ -101,7 +95,7 @@ def test_cross_site_and_tokenless_writes_refused(reviewed):
     evil = client.post(
         url, data={"version": fv.version, "csrf": token}, headers={"Origin": "http://evil.example"}
     )
-    assert evil.status_code == 403 and "cross-site" in evil.json()["detail"]
+    assert evil.status_code == 403 and "跨站" in evil.json()["message"]
     assert field(settings, "entity_name").status == "needs_review"
 
 
@@ -215,110 +209,13 @@ def test_audit_trail_is_for_admins(reviewed):
     )
 
 
-# --- the real pages in headless Chromium ---------------------------------------------------
-
-
-@pytest.fixture()
-def served(reviewed):
-    import uvicorn
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JINGPIN_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} missing; .ci/run installs Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(reviewed[0]), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", reviewed
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture()
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield page
-        browser.close()
-
-
-def test_reviewer_clears_fields_with_the_keyboard(served, browser_page):
-    (base, (settings, truth)), page = served, browser_page
-    page.goto(f"{base}/")
-    assert page.url.endswith("/login")
-    page.fill("input[name=name]", "li")
-    page.fill("input[name=password]", PASSWORDS["li"])
-    page.click("button[type=submit]")
-    page.wait_for_selector("form.item")
-
-    code = page.locator("input.value[aria-label='统一社会信用代码']")
-    code.focus()
-    page.keyboard.press("Control+A")
-    code_text = truth["leaves"]["credit_code"]
-    page.keyboard.type(code_text[:-1] + ("0" if code_text[-1] != "0" else "1"))
-    page.keyboard.press("Enter")
-    item = page.locator("form.item", has=code)
-    item.locator(".message").filter(has_text="校验位").wait_for()
-    assert "refused" in item.get_attribute("class")
-    code.focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(truth["leaves"]["credit_code"])
-    page.keyboard.press("Enter")
-    page.wait_for_selector("form.item.done.confirmed, form.item.done.corrected")
-    page.screenshot(
-        path=str(Path(os.environ.get("JINGPIN_SCREENSHOTS", settings.home)) / "review-page.png")
-    )
-
-    # Enter on each focused field confirms it and moves on: the reviewer's pace with the keyboard.
-    cleared, started = 25, time.perf_counter()
-    for n in range(cleared):
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('form.item.done').length >= {n + 2}")
-    per_minute = cleared / (time.perf_counter() - started) * 60
-    print(f"\nreviewer pace: {per_minute:.0f} fields/minute with the keyboard")
-    assert per_minute > 30
-
-    with store.session(settings.db_url) as s:
-        sub = s.exec(select(Submission)).one()
-    page.goto(f"{base}/submissions/{sub.id}")
-    row = page.locator("tr", has=page.locator("code", has_text="credit_code")).first
-    assert "confirmed" in row.inner_text() and "li" in row.inner_text()
-    assert (
-        sub.record["review"]["reviewer"] == "li"
-        and sub.record["review"]["corrected"] >= cleared + 1
-    )
-
-
 def test_queue_filters(reviewed):
     settings, _ = reviewed
     client = TestClient(create_app(settings))
     login(client, "li")
-    everything = client.get("/").text.count('class="item"')
+    first = client.get("/").text
+    total = int(re.search(r'data-total="(\d+)"', first).group(1))
     codes = client.get("/", params={"kind": "uscc"}).text
-    assert (
-        everything > 50
-        and codes.count('class="item"') == 1
-        and 'aria-label="统一社会信用代码"' in codes
-    )
-    assert client.get("/", params={"batch": "no-such-batch"}).text.count('class="item"') == 0
+    assert total > 50 and first.count('<form class="item') == 50
+    assert codes.count('<form class="item') == 1 and 'aria-label="统一社会信用代码"' in codes
+    assert client.get("/", params={"batch": "no-such-batch"}).text.count('<form class="item') == 0

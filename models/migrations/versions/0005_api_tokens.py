@@ -2,9 +2,6 @@
 
 Revision ID: 0005
 Revises: 0004
-
-MERGE NOTE: down_revision must be '0004' once 0004 is on main; it points at '0003' on the
-deliverables branch only because 0004 is not there yet.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,7 +9,7 @@ import sqlmodel
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
