@@ -439,7 +439,11 @@ def _learn(settings, rollback: bool) -> None:
     console.print(table)
     console.print(
         f"refitted on {info['reviewed_leaves']} reviewed leaves + {info['prior_leaves']} fixture "
-        f"leaves; active now, `jingpin calibrate --rollback` undoes it"
+        + (
+            "leaves; active now, `jingpin calibrate --rollback` undoes it"
+            if info["activated"]
+            else "leaves; NOT activated: worse than the active model on the held-back reviews"
+        )
     )
 
 

@@ -26,6 +26,7 @@ from pipeline.assemble import agreements, record_leaf_type
 REVIEWED = ("confirmed", "corrected")
 REVIEW_WEIGHT = 5.0  # a person's verdict on a real document counts for more than a fixture's
 HOLD_BACK = 5  # one submission in this many is kept out of fitting, to measure on
+MIN_HELD_BACK = 50  # held-back reviewed leaves needed before a refit activates itself
 ROWS = calibration.DATA_DIR / "calibration_rows.json.gz"
 
 
@@ -37,11 +38,17 @@ class Sample:
 
 
 def review_samples(session: Session) -> list[Sample]:
-    """One sample per reviewed leaf: its evidence as first read, and whether a person kept it."""
+    """One sample per reviewed leaf: its evidence as first read, and whether a person kept it;
+    and, of a submission reviewed to the end, each auto-accepted leaf as right (what was
+    reviewed alone is only the doubtful part: fitted on it, a model would doubt everything)."""
     catalogue = load_template().catalogue
     out = []
+    unfinished = select(FieldValue.submission_id).where(FieldValue.status == "needs_review")
+    reviewed = select(FieldValue.submission_id).where(FieldValue.status.in_(REVIEWED))
+    finished = Submission.id.in_(reviewed) & Submission.id.not_in(unfinished)
     query = select(FieldValue, Submission).where(
-        FieldValue.submission_id == Submission.id, FieldValue.status.in_(REVIEWED)
+        FieldValue.submission_id == Submission.id,
+        FieldValue.status.in_(REVIEWED) | ((FieldValue.status == "auto_accepted") & finished),
     )
     for fv, sub in session.exec(query):
         record = sub.record or {}
@@ -128,22 +135,37 @@ def refit_from_reviews(session: Session, home: Path, minimum: int = 20) -> dict:
     weights = [1.0] * len(rows) + [REVIEW_WEIGHT] * len(train)
     rows = rows + [s.x for s in train]
     right = right + [s.right for s in train]
-    before = calibration.model() or {}
-    fitted = calibration.fit(rows, right, weights=weights)
+    before = calibration.model()
+    base = {k: v for k, v in before.items() if k != "fitted_on"} if before else None
+    fitted = calibration.fit(rows, right, weights=weights, base=base)
+    old, new = (routing(before, test) if before else None), routing(fitted, test)
     fitted["fitted_on"] = {
         "prior_leaves": len(rows) - len(train),
         "reviewed_leaves": len(train),
         "held_back_leaves": len(test),
-        "before": routing(before, test) if before else None,
-        "after": routing(fitted, test),
+        "before": old,
+        "after": new,
         "previous": calibration.model_version(),
+        "activated": no_worse(old, new),
     }
     folder = calibration.learned_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"calibration-{len(versions(home)) + 1:04d}.json"
     path.write_text(json.dumps(fitted, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    activate(home, path)
+    if fitted["fitted_on"]["activated"]:
+        activate(home, path)
     return fitted
+
+
+def no_worse(old: dict | None, new: dict) -> bool:
+    """Activate a refit only when, on the reviews held back from it, it auto-accepts at least
+    as precisely as the model it replaces (or the target) and sends no more to review."""
+    if new["leaves"] < MIN_HELD_BACK:
+        return False  # too little held back to know: a person activates it (learn.activate)
+    if old is None:
+        return True
+    precise = new["auto_precision"] >= min(old["auto_precision"], calibration.TARGET_PRECISION)
+    return precise and new["review_rate"] <= old["review_rate"] + 0.005
 
 
 def new_reviews(session: Session) -> int:

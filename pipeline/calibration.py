@@ -110,9 +110,18 @@ def probability(x: dict[str, float], fitted: dict | None = None) -> float:
     if fitted is None:
         penalty = 0.3 if x["invalid"] else 0.85 if x["repaired"] else 1.0
         return round(x["label"] * x["ocr"] * x["structure"] * penalty, 4)
-    values = vector(x, fitted["features"])
+    values = vector(with_base(x, fitted.get("base")), fitted["features"])
     z = fitted["intercept"] + sum(w * v for w, v in zip(fitted["coef"], values, strict=True))
     return round(1 / (1 + math.exp(-z)), 4)
+
+
+def with_base(x: dict, base: dict | None) -> dict:
+    """The inputs plus a base model's log-odds: a refit from reviews starts from the model it
+    replaces and learns only what the reviews say differently."""
+    if base is None:
+        return x
+    p = min(max(probability(x, base), 1e-4), 1 - 1e-4)
+    return {**x, "base_logit": math.log(p / (1 - p))}
 
 
 def family(kind: str) -> str:
@@ -138,15 +147,18 @@ def fit(
     right: list[bool],
     target: float = TARGET_PRECISION,
     weights: list[float] | None = None,
+    base: dict | None = None,
 ) -> dict:
     """Logistic regression (scikit-learn), then the lowest threshold whose auto-accepted set
-    keeps ``target`` precision on the samples."""
+    keeps ``target`` precision on the samples. With ``base``, its log-odds are an input."""
     from sklearn.linear_model import LogisticRegression
 
+    names = (["base_logit"] if base else []) + list(FEATURES)
     clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit([vector(x, FEATURES) for x in rows], right, sample_weight=weights)
+    clf.fit([vector(with_base(x, base), names) for x in rows], right, sample_weight=weights)
     fitted = {
-        "features": list(FEATURES),
+        **({"base": base} if base else {}),
+        "features": names,
         "coef": [round(float(c), 6) for c in clf.coef_[0]],
         "intercept": round(float(clf.intercept_[0]), 6),
     }
