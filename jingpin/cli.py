@@ -28,12 +28,14 @@ def demo(
     seed: int = 7,
     cities: int = 3,
     per_city: int = 2,
+    evidence: bool = False,
 ) -> None:
-    """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth."""
+    """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth;
+    ``--evidence`` adds each applicant's 证明性材料 with planted mismatches."""
     from jingpin.demo.inbox import build_inbox
 
     with console.status("printing and scanning demo forms…"):
-        built = build_inbox(out, seed=seed, cities=cities, per_city=per_city)
+        built = build_inbox(out, seed=seed, cities=cities, per_city=per_city, evidence=evidence)
     console.print(
         f"demo inbox: [bold]{built.inbox}[/] ({built.applicants} applicants, {built.pages} pages); "
         f"ground truth: {built.truth}"
