@@ -181,11 +181,12 @@ def _claims(fields: dict, pattern: str, pick: str | None) -> list[tuple[str, str
 
 def check_covers(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """Every value the form claims (a patent number, a certificate, a cited report number)
-    has its document: an item of ``evidence`` whose ``attr`` is that value."""
+    has its document: an item of ``evidence`` whose ``attr`` is that value. With
+    ``when_present``, only where the kind has some document."""
     p = rule.params
-    if not _has_evidence(fields):
-        return
     items = _items(fields, p["evidence"])
+    if not _has_evidence(fields) or (p.get("when_present") and not items):
+        return  # with when_present, a kind missing altogether is evidence_required's to say
     have = {_norm(_value(fields, f"{i}.{p['attr']}")) for i in items}
     unread = any(_unread(fields, f"{i}.{p['attr']}") for i in items)
     for leaf, claim in _claims(fields, p["claims"], p.get("pick")):
