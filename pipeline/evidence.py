@@ -52,7 +52,8 @@ class EvidenceDoc:
 class Split:
     """A submission's pages: the form pages of each document, the evidence classified."""
 
-    form_pages: dict[int, int] = field(default_factory=dict)  # source -> pages of form
+    # source -> its form's pages as a 0-based [start, end): evidence may come before and after
+    form_pages: dict[int, tuple[int, int]] = field(default_factory=dict)
     pages: list[PageClass] = field(default_factory=list)
     documents: list[EvidenceDoc] = field(default_factory=list)
 
@@ -62,8 +63,8 @@ class Split:
 
     def form_part(self, source: int, doc: DocumentRead) -> DocumentRead | None:
         """``doc`` with only its form pages: evidence never feeds form fields."""
-        n = self.form_pages.get(source, len(doc.pages))
-        return replace(doc, pages=doc.pages[:n]) if n else None
+        start, end = self.form_pages.get(source, (0, len(doc.pages)))
+        return replace(doc, pages=doc.pages[start:end]) if end > start else None
 
 
 def page_text(page: PageRead) -> str:
@@ -88,11 +89,21 @@ def is_form_page(text: str, form: DocumentTemplate, boundary: FormBoundary) -> b
     return sum(bool(r.search(text)) for r in _form_labels(form)) >= boundary.min_labels
 
 
-def form_page_count(texts: list[str], form: DocumentTemplate | None, bound: FormBoundary) -> int:
-    """Pages 1..n are the form: n is its last page that looks like the form (0: none)."""
-    if form is None:
-        return 0
-    return max((i + 1 for i, t in enumerate(texts) if is_form_page(t, form, bound)), default=0)
+def form_span(
+    texts: list[str],
+    form: DocumentTemplate | None,
+    bound: FormBoundary,
+    kinds: tuple[EvidenceKind, ...],
+) -> tuple[int, int]:
+    """The form's pages, 0-based [start, end): from its first form-like page (or an earlier
+    page that is no evidence, such as a plain cover) to its last; (0, 0) when none."""
+    looks = [i for i, t in enumerate(texts) if is_form_page(t, form, bound)] if form else []
+    if not looks:
+        return 0, 0
+    start = looks[0]
+    while start > 0 and classify_text(texts[start - 1], kinds)[0] is None:
+        start -= 1
+    return start, looks[-1] + 1
 
 
 def kind_scores(text: str, kinds: tuple[EvidenceKind, ...]) -> dict[str, float]:
@@ -155,12 +166,15 @@ def split_submission(
             continue
         texts = [page_text(p) for p in d.pages]
         form = template.documents.get(d.kind) if d.kind in FORM_KINDS else None
-        n = form_page_count(texts, form, bound)
-        if n == 0 and d.file.kind in FORM_KINDS:  # named as a form, nothing of it legible:
-            n = len(d.pages)  # read it as the form, as before, rather than as evidence
-        split.form_pages[source] = n
+        start, end = form_span(texts, form, bound, kinds)
+        if end == 0 and d.file.kind in FORM_KINDS:  # named as a form, nothing of it legible:
+            start, end = 0, len(d.pages)  # read it as the form, as before, not as evidence
+        split.form_pages[source] = (start, end)
         current: EvidenceDoc | None = None
-        for page, text in zip(d.pages[n:], texts[n:], strict=True):
+        for i, (page, text) in enumerate(zip(d.pages, texts, strict=True)):
+            if start <= i < end:
+                current = None
+                continue
             kind, confidence = classify_text(text, kinds)
             if kind is None and continues(current, text):
                 kind, confidence = current.kind.kind, 0.9

@@ -130,7 +130,7 @@ def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tm
     split = stage.split_submission(
         [_doc(scanned, pages, "application", "application")], load_template()
     )
-    assert split.form_pages == {0: form_pages}
+    assert split.form_pages == {0: (0, form_pages)}
     assert all(p.page > form_pages for p in split.pages)
     assert [d.kind.kind for d in split.documents] == [d.kind for d in docs]
     assert split.unclassified == 0
@@ -162,7 +162,7 @@ def test_a_form_page_is_never_taken_for_evidence(applicant, tmp_path):
     split = stage.split_submission(
         [_doc(form, pages, "application", "application")], load_template()
     )
-    assert split.form_pages == {0: len(pages)} and split.pages == []
+    assert split.form_pages == {0: (0, len(pages))} and split.pages == []
 
 
 def test_a_licence_file_detected_as_an_application_feeds_no_form_field(applicant, tmp_path):
@@ -173,6 +173,30 @@ def test_a_licence_file_detected_as_an_application_feeds_no_form_field(applicant
     record = build_record("b/a", "b", "f", [doc], [], load_template(), None)
     assert "credit_code" not in record["fields"]
     assert record["fields"]["ev_licence[0].credit_code"]["value"] == docs[0].truth["credit_code"]
+
+
+def test_a_licence_before_the_form_is_evidence_and_caught_when_it_disagrees(tmp_path):
+    rng = random.Random(8)
+    a = values.make_applicant(rng, "武汉市")
+    docs = make_evidence(a, rng, "wrong_credit_code")
+    licence, form = tmp_path / "licence.pdf", tmp_path / "form.pdf"
+    print_documents([d for d in docs if d.kind == "licence"], licence, rng)
+    seals = {"applicant": seal_image(a.leaves["entity_name"], rng), "city": None}
+    printer.build_pdf(printer.application_story(a, printer.Marks(), seals), form)
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in (licence, form):
+        writer.append(str(pdf))
+    both = tmp_path / "申报表.pdf"
+    with both.open("wb") as f:
+        writer.write(f)
+    doc = _doc(both, _read(both, tmp_path), "application", "application")
+    record = build_record("b/a", "b", "f", [doc], [], load_template(), None)
+    assert record["fields"]["credit_code"]["value"] == a.leaves["credit_code"]
+    assert [(p["page"], p["kind"]) for p in record["evidence"]] == [(1, "licence")]
+    failed = [c for c in record["checks"] if c["rule"].startswith("ev.licence.credit_code")]
+    assert failed[0]["status"] == "fail" and "申报表.pdf 第1页" in failed[0]["detail"]
 
 
 def test_a_red_heading_survives_seal_removal(applicant, tmp_path):
