@@ -48,6 +48,20 @@ class EvidenceDoc:
     confidence: float = 1.0
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where one evidence item is: its document in the submission and the pages it spans."""
+
+    source: int
+    pages: tuple[int, ...]
+
+    def shown(self, docs: list[DocumentRead]) -> str:
+        """In words, for a reviewer: "营业执照.pdf 第1页", "检验报告.pdf 第1–2页"."""
+        name = docs[self.source].file.rel.rsplit("/", 1)[-1]
+        first, last = self.pages[0], self.pages[-1]
+        return f"{name} 第{first}页" if first == last else f"{name} 第{first}–{last}页"
+
+
 @dataclass
 class Split:
     """A submission's pages: the form pages of each document, the evidence classified."""
@@ -218,19 +232,19 @@ def evidence_fields(
     specs: dict[str, FieldSpec],
     threshold: float | None,
     kinds: tuple[EvidenceKind, ...] | None = None,
-) -> tuple[dict[str, dict], dict[str, str]]:
+) -> tuple[dict[str, dict], dict[str, Place]]:
     """The record's evidence leaves, and for each item the document's pages (``key[i]`` ->
     source and pages) so a check can name them."""
     kinds = load_kinds() if kinds is None else kinds
     fields: dict[str, dict] = {}
-    places: dict[str, str] = {}
+    places: dict[str, Place] = {}
     # A kind with none found is as sure as the unclassified pages allow: one may be it.
     none_found = 1.0 if not split.unclassified else 0.6
     for kind in kinds:
         docs = [d for d in split.documents if d.kind is kind]
         for i, doc in enumerate(docs):
             item = f"{kind.key}[{i}]"
-            places[item] = f"{doc.source}:{','.join(str(p.number) for p in doc.pages)}"
+            places[item] = Place(doc.source, tuple(p.number for p in doc.pages))
             for ev in read_items(doc):
                 ev.leaf = f"{item}.{ev.leaf}"
                 fields.update(document_fields([ev], specs, doc.source, threshold))
@@ -243,26 +257,18 @@ def evidence_fields(
     return fields, places
 
 
-def check_view(split: Split, places: dict[str, str], docs: list[DocumentRead]) -> dict[str, dict]:
+def check_view(split: Split, places: dict[str, Place], docs: list[DocumentRead]) -> dict[str, dict]:
     """What the evidence rules read besides leaves: the evidence page count and, per item,
-    where it is in words ("营业执照.pdf 第1页")."""
+    where it is in words."""
     view = {VIEW_PAGES: {"value": len(split.pages), "status": "auto_accepted"}}
     for item, place in places.items():
-        source, pages = place.split(":")
-        name = docs[int(source)].file.rel.rsplit("/", 1)[-1]
-        numbers = pages.split(",")
-        shown = numbers[0] if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-        view[f"evidence:where:{item}"] = {"value": f"{name} 第{shown}页", "status": "auto_accepted"}
+        view[f"evidence:where:{item}"] = {"value": place.shown(docs), "status": "auto_accepted"}
     return view
 
 
-def record_pages(split: Split, places: dict[str, str]) -> list[dict]:
+def record_pages(split: Split, places: dict[str, Place]) -> list[dict]:
     """Per evidence page: its kind, confidence and item, for the record and the review page."""
-    item_of = {
-        (int(place.split(":")[0]), int(n)): item
-        for item, place in places.items()
-        for n in place.split(":")[1].split(",")
-    }
+    item_of = {(place.source, n): item for item, place in places.items() for n in place.pages}
     return [
         {
             "source": p.source,
