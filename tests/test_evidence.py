@@ -257,6 +257,7 @@ def _fields(**changes) -> dict:
         "ev_test_reports[0].conclusion": "合格",
         "ev_credit_reports.count": 1,
         "ev_credit_reports[0].entity_name": "武汉恒信科技有限公司",
+        "ev_credit_reports[0].credit_code": "91420100MA4K1234X1",
         "ev_credit_reports[0].dishonesty_listed": False,
         "ev_credit_reports[0].abnormal_listed": False,
         "ev_unclassified_pages": 0,
@@ -294,6 +295,7 @@ FAILING = {
     "ev.test_report.cited": {"ev_test_reports[0].report_no": "WT2024-99999"},
     "ev.test_report.conclusion": {"ev_test_reports[0].conclusion": "不合格"},
     "ev.credit.name": {"ev_credit_reports[0].entity_name": "武汉恒达科技有限公司"},
+    "ev.credit.credit_code": {"ev_credit_reports[0].credit_code": "91420100MA4K9999X1"},
     "ev.credit.dishonesty": {"ev_credit_reports[0].dishonesty_listed": True},
     "ev.credit.abnormal": {"ev_credit_reports[0].abnormal_listed": True},
 }
