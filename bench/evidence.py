@@ -112,9 +112,12 @@ def run(args: argparse.Namespace) -> dict:
                     if p["rule"].startswith(f"ev.{k.kind.split('_')[0]}"):
                         table[k.key]["planted"] += 1
                         table[k.key]["caught"] += hit
-            if not ev_plants:
-                clean_subs += 1
-                false_fail += sorted(r for r in failed if r.startswith("ev."))
+            clean_subs += not ev_plants
+            false_fail += sorted(
+                r
+                for r in failed
+                if r.startswith("ev.") and not any(r.startswith(p["rule"]) for p in ev_plants)
+            )
     fake.KNOWN.clear()
     return {
         "table": table,
@@ -161,7 +164,8 @@ def report(out: dict, extra: float) -> None:
     )
     print(
         f"planted evidence mismatches caught {out['caught']}/{out['planted']}; "
-        f"failed evidence checks on {out['clean']} clean submissions: {out['false_fail'] or 'none'}"
+        f"evidence checks failed with nothing planted ({out['clean']} clean submissions "
+        f"and the others' unplanted rules): {out['false_fail'] or 'none'}"
     )
     ev_page = (s["evidence_read"] + s["evidence_extract"]) / max(p["evidence"], 1)
     form_page = (s["form_read"] + s["form_extract"]) / max(p["form"], 1)

@@ -61,8 +61,23 @@ def _where(fields: dict, item: str) -> str:
 
 
 def _unread(fields: dict, leaf: str) -> bool:
+    """Nothing read, or what was read is not a value of its type (是/否 read as "信息 无")."""
     entry = fields.get(leaf)
-    return entry is None or entry.get("status") == "missing" or entry.get("value") in (None, "")
+    return (
+        entry is None
+        or entry.get("status") == "missing"
+        or entry.get("value") in (None, "")
+        or entry.get("valid") is False
+    )
+
+
+# Characters OCR takes for one another in codes and numbers: a difference only in these is
+# more likely the reading's than the applicant's.
+CONFUSABLE = str.maketrans("OQDIlZSB", "00011258")
+
+
+def _near(a: object, b: object) -> bool:
+    return _norm(a).translate(CONFUSABLE) == _norm(b).translate(CONFUSABLE)
 
 
 def _shaky(fields: dict, leaf: str) -> bool:
@@ -101,7 +116,7 @@ def check_agree(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         elif _norm(value) == _norm(claim):
             status = "pass"
         else:
-            shaky = _shaky(fields, leaf) or _shaky(fields, p["claim"])
+            shaky = _shaky(fields, leaf) or _shaky(fields, p["claim"]) or _near(value, claim)
             status = "unsure" if shaky else "fail"
         yield _outcome(
             rule,
@@ -187,13 +202,15 @@ def check_covers(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     items = _items(fields, p["evidence"])
     if not _has_evidence(fields) or (p.get("when_present") and not items):
         return  # with when_present, a kind missing altogether is evidence_required's to say
-    have = {_norm(_value(fields, f"{i}.{p['attr']}")) for i in items}
+    have = [_value(fields, f"{i}.{p['attr']}") for i in items]
     unread = any(_unread(fields, f"{i}.{p['attr']}") for i in items)
     for leaf, claim in _claims(fields, p["claims"], p.get("pick")):
-        if _norm(claim) in have:
+        if any(_norm(claim) == _norm(v) for v in have):
             status = "pass"
         else:
-            status = "unsure" if unread or _hidden(fields) or _shaky(fields, leaf) else "fail"
+            near = any(_near(claim, v) for v in have)
+            doubt = unread or near or _hidden(fields) or _shaky(fields, leaf)
+            status = "unsure" if doubt else "fail"
         yield _outcome(rule, status, [leaf], f"{rule.id}.{leaf}", claim=claim)
 
 

@@ -321,6 +321,17 @@ def test_an_unread_value_is_unsure_never_a_fail():
     assert "fail" not in statuses.values()
 
 
+def test_a_difference_only_in_characters_ocr_confuses_is_unsure():
+    statuses = _statuses(_fields(**{"ev_cert_docs[0].number": "00121Q12345ROM"}))
+    assert statuses["ev.cert.certificate.mgmt_certs[0].number"] == "unsure"
+
+
+def test_a_value_that_did_not_normalize_is_unsure():
+    fields = _fields(**{"ev_credit_reports[0].abnormal_listed": "信息 无"})
+    fields["ev_credit_reports[0].abnormal_listed"]["valid"] = False
+    assert _statuses(fields)["ev.credit.abnormal.ev_credit_reports[0]"] == "unsure"
+
+
 def test_a_document_missing_among_unclassified_pages_is_unsure():
     statuses = _statuses(_fields(**{"ev_licence.count": 0, "ev_unclassified_pages": 2}))
     assert statuses["ev.licence.required"] == "unsure"

@@ -226,18 +226,32 @@ def credit_report(c: Canvas, doc: EvidenceDoc, rng: random.Random) -> None:
     _seal(c, seal_image("湖北省社会信用信息服务中心", rng), w - 60 * mm, 60 * mm, rng)
     c.showPage()
     _centred(c, h - 30 * mm, "信用信息概要", 16)
-    y = h - 50 * mm
     yes_no = {True: "有（1条）", False: "无"}
-    for label, value in [
+    rows = [
         ("严重失信主体名单信息", yes_no[t["dishonesty_listed"]]),
         ("经营异常名录信息", yes_no[t["abnormal_listed"]]),
         ("行政处罚信息", "无"),
         ("行政许可信息", "有（3条）"),
-    ]:
-        _text(c, 30 * mm, y, label, 12)
-        _text(c, 120 * mm, y, value, 12)
-        y -= 12 * mm
+    ]
+    _ruled_table(c, rows, 24 * mm, h - 45 * mm, (90 * mm, 72 * mm), 12 * mm)
     c.showPage()
+
+
+def _ruled_table(
+    c: Canvas, rows: list[tuple[str, str]], x: float, top: float, widths: tuple, height: float
+) -> None:
+    """Label and value cells in a grid, as the report prints its entries."""
+    c.setStrokeColorRGB(*INK)
+    c.setLineWidth(1)
+    xs = [x, x + widths[0], x + widths[0] + widths[1]]
+    for i in range(len(rows) + 1):
+        c.line(xs[0], top - i * height, xs[-1], top - i * height)
+    for cx in xs:
+        c.line(cx, top, cx, top - len(rows) * height)
+    for i, (label, value) in enumerate(rows):
+        y = top - (i + 1) * height + 4 * mm
+        _text(c, xs[0] + 3 * mm, y, label, 12)
+        _text(c, xs[1] + 3 * mm, y, value, 12)
 
 
 DRAW: dict[str, Callable[[Canvas, EvidenceDoc, random.Random], None]] = {
