@@ -20,6 +20,7 @@ from extractors.evidence_kinds import EvidenceKind, FormBoundary, load_boundary,
 from extractors.locate import Evidence, label_regex, locate
 from extractors.template import DocumentTemplate, FieldSpec, Template
 from pipeline.assemble import document_fields
+from pipeline.evidence_checks import VIEW_PAGES
 from pipeline.types import PageRead
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 FORM_KINDS = ("application", "declaration")
 UNCLASSIFIED_KEY = "ev_unclassified_pages"
-VIEW_PAGES = "evidence:pages"  # checks' view: how many evidence pages the submission has
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 VIEW_PAGES = "evidence:pages"
 UNCLASSIFIED = "ev_unclassified_pages"
-ITEM = re.compile(r"^(?P<item>[a-z_]+\[\d+\])\.")
 
 
 def _value(fields: dict, leaf: str) -> Any:

@@ -47,10 +47,6 @@ def _doc(pdf: Path, pages: list, kind: str = "unknown", hint: str = "unknown") -
     return DocumentRead(InboxFile(pdf, rel, "x", 1, hint, "pdf"), kind, pages)
 
 
-def _normalized(doc: EvidenceDoc) -> dict:
-    return {a: v for a, v in doc.truth.items()}
-
-
 # --- kinds as data ---------------------------------------------------------------------
 
 
@@ -98,7 +94,7 @@ def test_each_kind_is_classified_and_read_from_its_printed_page(kind, applicant,
     assert len(split.documents) == 1 and min(p.confidence for p in split.pages) >= 0.8
     fields, _ = stage.evidence_fields(split, load_template().catalogue["evidence"], None)
     key = split.documents[0].kind.key
-    assert {a: fields[f"{key}[0].{a}"]["value"] for a in doc.truth} == _normalized(doc)
+    assert {a: fields[f"{key}[0].{a}"]["value"] for a in doc.truth} == doc.truth
     assert fields[f"{key}.count"]["value"] == 1 and fields["ev_unclassified_pages"]["value"] == 0
 
 
