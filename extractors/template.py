@@ -89,10 +89,16 @@ class Template:
 
 
 def load_catalogue(path: Path) -> dict[str, dict[str, FieldSpec]]:
-    """fields.yaml -> document -> key -> spec (the summary's row keys flattened)."""
+    """fields.yaml -> document -> key -> spec (the summary's row keys flattened); the
+    ``evidence`` section, when the catalogue has one, is a document of its own."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     catalogue: dict[str, dict[str, FieldSpec]] = {}
-    for doc in ("application", "declaration", "summary"):
+    for doc in (
+        "application",
+        "declaration",
+        "summary",
+        *(["evidence"] if "evidence" in raw else []),
+    ):
         entries = dict(raw[doc])
         entries.update(entries.pop("row", {}) or {})
         specs = {}
@@ -114,6 +120,7 @@ def field_labels() -> dict[str, str]:
     labels.update(
         {f"summary.{k}": f"汇总表·{v['label']}" for k, v in raw["summary"]["row"].items()}
     )
+    labels.update({k: f"证明材料·{v['label']}" for k, v in (raw.get("evidence") or {}).items()})
     return labels
 
 
@@ -168,6 +175,20 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
     )
 
 
+def parse_document(doc: str, body: dict, specs: dict[str, FieldSpec]) -> DocumentTemplate:
+    """One document's rules, checked against its field specs (a form, or an evidence kind)."""
+    rules = tuple(
+        _rule(doc, key, entry, specs) for key, entry in (body.get("fields") or {}).items()
+    )
+    return DocumentTemplate(
+        doc,
+        tuple(body.get("detect", ())),
+        rules,
+        tuple(body.get("stops", ())),
+        tuple(body.get("guidance", ())),
+    )
+
+
 def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Template:
     documents = {}
     for doc, body in (raw.get("documents") or {}).items():
@@ -175,17 +196,7 @@ def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Tem
             raise TemplateError(
                 f"template: unknown document {doc!r} (fields.yaml has {sorted(catalogue)})"
             )
-        rules = tuple(
-            _rule(doc, key, entry, catalogue[doc])
-            for key, entry in (body.get("fields") or {}).items()
-        )
-        documents[doc] = DocumentTemplate(
-            doc,
-            tuple(body.get("detect", ())),
-            rules,
-            tuple(body.get("stops", ())),
-            tuple(body.get("guidance", ())),
-        )
+        documents[doc] = parse_document(doc, body, catalogue[doc])
     return Template(raw.get("form", "?"), int(raw.get("version", 1)), documents, catalogue)
 
 

@@ -37,8 +37,10 @@ def demo(
             "LibreOffice (needs soffice), stamped and scanned, as applicants make them",
         ),
     ] = "demo",
+    evidence: bool = False,
 ) -> None:
-    """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth."""
+    """Write a realistic demo inbox (scans, seals, Word versions, summaries) with ground truth;
+    ``--evidence`` adds each applicant's 证明性材料 with planted mismatches (demo path)."""
     if path not in ("demo", "word"):
         console.print(f"[red]unknown --path {path!r}: demo or word[/]")
         raise typer.Exit(2)
@@ -55,7 +57,7 @@ def demo(
         from jingpin.demo.inbox import build_inbox
 
         with console.status("printing and scanning demo forms…"):
-            built = build_inbox(out, seed=seed, cities=cities, per_city=per_city)
+            built = build_inbox(out, seed=seed, cities=cities, per_city=per_city, evidence=evidence)
     console.print(
         f"demo inbox: [bold]{built.inbox}[/] ({built.applicants} applicants, {built.pages} pages); "
         f"ground truth: {built.truth}"

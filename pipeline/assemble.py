@@ -34,7 +34,9 @@ def record_leaf_type(
     if bare.endswith("industry_name"):
         return "text", ()
     doc = (
-        "summary"
+        "evidence"
+        if bare.startswith("ev_")
+        else "summary"
         if leaf.startswith("summary.")
         else "declaration"
         if bare.startswith("decl_")

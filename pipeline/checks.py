@@ -23,8 +23,19 @@ from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
 from jingpin.config import DATA_DIR
 from pipeline import calibration
+from pipeline.evidence_checks import EVIDENCE_CHECKERS
 
-KINDS = ("checksum", "count", "seal", "summary_row", "agree", "ratio", "date_window", "flag")
+KINDS = (
+    "checksum",
+    "count",
+    "seal",
+    "summary_row",
+    "agree",
+    "ratio",
+    "date_window",
+    "flag",
+    *EVIDENCE_CHECKERS,
+)
 SEVERITIES = ("error", "warning")
 LIST_COUNT = re.compile(r"^([a-z_]+)\.count$")
 VALIDATORS: dict[str, Callable[[str], bool]] = {
@@ -75,8 +86,14 @@ def parse_rules(raw: dict, source: str = "rules") -> list[Rule]:
 
 @cache
 def load_rules(form: str = "hubei_jingpin_2024") -> tuple[Rule, ...]:
-    path: Path = DATA_DIR / "rules" / f"{form}.yaml"
-    return tuple(parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
+    """The form's rules, then those of its companion files (``<form>.evidence.yaml``)."""
+    root: Path = DATA_DIR / "rules"
+    paths = [root / f"{form}.yaml", *sorted(root.glob(f"{form}.*.yaml"))]
+    return tuple(
+        rule
+        for path in paths
+        for rule in parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    )
 
 
 def _value(fields: dict, leaf: str):
@@ -271,6 +288,7 @@ CHECKERS: dict[str, Callable[[Rule, dict, bool], Iterator[dict]]] = {
     "ratio": check_ratio,
     "date_window": check_date_window,
     "flag": check_flag,
+    **EVIDENCE_CHECKERS,
 }
 
 

@@ -21,6 +21,7 @@ from extractors.tables import table_rows
 from extractors.template import Template
 from jingpin.config import DATA_DIR
 from pipeline import calibration, structured
+from pipeline import evidence as evidence_stage
 from pipeline.assemble import document_fields, weigh_agreement
 from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
@@ -36,7 +37,14 @@ NO_APPLICATION = {
     "en": "no readable application form (附件1) in this submission",
 }
 # What a record is made from besides its files: a change to any of these re-extracts (pages stay cached).
-VERSIONED_DATA = ("templates", "fields.yaml", "rules", "calibration.json", "reference")
+VERSIONED_DATA = (
+    "templates",
+    "fields.yaml",
+    "rules",
+    "calibration.json",
+    "reference",
+    "evidence",
+)
 
 
 @cache
@@ -186,10 +194,12 @@ def build_record(
     fields: dict[str, dict] = {}
     usable = [d for d in docs if d.error is None and d.pages and d.kind in template.documents]
     sources = [_source(d) for d in docs]
+    split = evidence_stage.split_submission(docs, template)
     for d in usable:
-        if d.kind == "summary":
+        form_part = split.form_part(docs.index(d), d)
+        if d.kind == "summary" or form_part is None:
             continue
-        for leaf, entry in extract(d, template, docs.index(d), threshold).items():
+        for leaf, entry in extract(form_part, template, docs.index(d), threshold).items():
             if leaf not in fields or (
                 fields[leaf]["status"] == "missing" and entry["status"] != "missing"
             ):
@@ -232,7 +242,9 @@ def build_record(
         )
         else [NO_APPLICATION]
     )
-    view = with_word_version(fields, word)
+    found, places = evidence_stage.evidence_fields(split, template.catalogue["evidence"], threshold)
+    fields.update(found)
+    view = {**with_word_version(fields, word), **evidence_stage.check_view(split, places, docs)}
     checks = run_checks(view, matched)
     weigh_agreement(fields, checks, template.catalogue, threshold)
     apply_checks(view, checks)
@@ -244,6 +256,7 @@ def build_record(
         "fields": fields,
         "word": word,
         "checks": checks,
+        "evidence": evidence_stage.record_pages(split, places),
         "problems": problems,
         "review": {
             "needs_review": sum(

@@ -40,8 +40,8 @@ def vocabulary() -> Vocabulary:
     fields = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
     data = yaml.safe_load((DATA_DIR / "labels.yaml").read_text(encoding="utf-8"))
     entries: dict[str, dict] = {}
-    for doc in ("application", "declaration"):
-        entries.update(fields[doc])
+    for doc in ("application", "declaration", "evidence"):
+        entries.update(fields.get(doc) or {})
     summary = dict(fields["summary"])
     summary.update(summary.pop("row", {}) or {})
     entries.update({f"summary.{k}": v for k, v in summary.items()})

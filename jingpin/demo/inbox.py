@@ -39,14 +39,18 @@ def write_pdf(
     rng: random.Random,
     upside_down: int | None,
     printed_copy: Path | None = None,
+    appendix: Path | None = None,
 ) -> int:
     """Print ``story``; unless born-digital, scan the print. Returns the page count.
 
     ``printed_copy`` keeps the print itself: its text layer is the scan's known text.
+    ``appendix``: a printed PDF (evidence documents) that follows the form's pages.
     """
     with tempfile.TemporaryDirectory() as tmp:
         printed = Path(tmp) / "printed.pdf"
         printer.build_pdf(story, printed)
+        if appendix is not None:
+            _append(printed, appendix)
         if printed_copy is not None:
             printed_copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(printed, printed_copy)
@@ -59,6 +63,16 @@ def write_pdf(
     from pypdf import PdfReader
 
     return len(PdfReader(out).pages)
+
+
+def _append(printed: Path, appendix: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in (printed, appendix):
+        writer.append(str(pdf))
+    with printed.open("wb") as f:
+        writer.write(f)
 
 
 def summary_xlsx(regulator: str, applicants: list[values.Applicant], out: Path) -> None:
@@ -87,6 +101,7 @@ def normalized_truth(leaves: dict) -> dict:
             if leaf.startswith("summary.")
             else ("declaration" if leaf.startswith("decl_") else "application")
         )
+        doc = "evidence" if leaf.startswith("ev_") else doc
         bare = (
             leaf.removeprefix("summary.").removesuffix("_name")
             if leaf.endswith("industry_name")
@@ -97,8 +112,22 @@ def normalized_truth(leaves: dict) -> dict:
     return out
 
 
-def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) -> DemoInbox:
-    """Write ``out/inbox`` and ``out/truth``; the same seed gives the same files."""
+def _evidence_plan(a: values.Applicant, n: int, folder: Path, truth_dir: Path, batch: str):
+    """The applicant's evidence, placed in its folder (truth/printed keeps the prints)."""
+    from extractors.template import load_template
+    from jingpin.demo.evidence_inbox import plan_evidence
+
+    kinds = [k for k, s in load_template().catalogue["evidence"].items() if s.type == "list"]
+    printed = truth_dir / "printed" / batch / f"{a.leaves['entity_name']}-evidence"
+    return plan_evidence(a, n, folder, printed, kinds)
+
+
+def build_inbox(
+    out: Path, seed: int = 7, cities: int = 3, per_city: int = 2, evidence: bool = False
+) -> DemoInbox:
+    """Write ``out/inbox`` and ``out/truth``; the same seed gives the same files.
+
+    ``evidence``: each applicant also sends its 证明性材料 (``jingpin.demo.evidence_inbox``)."""
     rng = random.Random(seed)
     inbox, truth_dir = out / "inbox", out / "truth"
     inbox.mkdir(parents=True, exist_ok=True)
@@ -124,6 +153,8 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 else None,
             }
             upside = 3 if n == 2 else None
+            plan = _evidence_plan(a, n, folder, truth_dir, batch) if evidence else None
+            pages += plan.pages if plan else 0
             pages += write_pdf(
                 printer.application_story(a, marks, seals),
                 folder / "申报表.pdf",
@@ -131,6 +162,7 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 rng,
                 upside,
                 truth_dir / "printed" / batch / f"{a.leaves['entity_name']}.pdf",
+                plan.appendix if plan else None,
             )
             if n % 2 == 0:
                 word.write_docx(a, marks, folder / "申报表.docx")
@@ -147,9 +179,11 @@ def build_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 2) ->
                 "submission_id": f"{batch}/{a.leaves['entity_name']}",
                 "variant": variant,
                 "upside_down_page": upside,
-                "leaves": normalized_truth(a.leaves),
+                "leaves": normalized_truth({**a.leaves, **(plan.leaves if plan else {})}),
                 "planted": a.planted,
             }
+            if plan:
+                record["evidence_placement"] = plan.placement
             (truth_dir / batch).mkdir(exist_ok=True)
             (truth_dir / batch / f"{a.leaves['entity_name']}.json").write_text(
                 json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8"
