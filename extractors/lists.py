@@ -52,6 +52,7 @@ class ListRead:
     count: Span
     items: dict[str, list[Span]]
     count_blank: bool
+    guessed: bool = False  # which text is which attribute was not written: taken in order
 
 
 def spaced(text: str) -> str:
@@ -166,29 +167,75 @@ def confusable_count(raw: object, stated: int, listed: int) -> bool:
 
 def bare_items(
     text: str, start: int, end: int, attrs: dict[str, str], kinds: dict[str, str]
-) -> dict[str, list[Span]]:
-    """Items an applicant wrote without the anchors: "甲奖（某部）、乙奖（某厅）" pairs an
-    identifier with its name by type, else the first attribute with the bracketed second;
-    a one-attribute list is split on its separators."""
+) -> tuple[dict[str, list[Span]], bool]:
+    """Items an applicant wrote without the anchors: "甲奖（某部）、乙奖（某厅）". An identifier
+    goes to the identifier attribute, in or out of the brackets; two text attributes are
+    taken in the form's order, a guess (second value True). A one-attribute list is split on
+    its separators. Items numbered 1, 2, 3 lose their numbers."""
     region = _trimmed(text, start, end)
     if not region.text or BLANK_COUNT.match(region.text):
-        return {attr: [] for attr in attrs}
+        return {attr: [] for attr in attrs}, False
     names = list(attrs)
     pairs = list(PAIRED_ITEM.finditer(text, region.start, region.end))
-    if len(names) == 2 and pairs:
-        out: dict[str, list[Span]] = {attr: [] for attr in names}
-        for m in pairs:
-            a = _trimmed(text, m.start("a"), m.end("a"))
-            a = _unnumbered(text, a)
-            b = _trimmed(text, m.start("b"), m.end("b"))
-            first, second = names
-            if split_identifiers(b, kinds[first]) and not split_identifiers(a, kinds[first]):
-                a, b = b, a  # "一种装置（ZL2019…）": the number is in the brackets
-            out[first].append(a)
-            out[second].append(b)
+    if len(names) != 2 or not pairs:
+        pieces = numbered_off(text, [_unnumbered(text, p) for p in split_names(region, None)], None)
+        return {names[0]: [p for p in pieces if p.text], **{attr: [] for attr in names[1:]}}, False
+    code = next((n for n in names if kinds[n] in MENTION_KINDS), None)
+    outside = numbered_off(
+        text,
+        [_unnumbered(text, _trimmed(text, m.start("a"), m.end("a"))) for m in pairs],
+        kinds[code] if code else None,
+    )
+    inside = [_trimmed(text, m.start("b"), m.end("b")) for m in pairs]
+    out: dict[str, list[Span]] = {attr: [] for attr in names}
+    for a, b in zip(outside, inside, strict=True):
+        if code is None:
+            out[names[0]].append(a)
+            out[names[1]].append(b)
+            continue
+        other = names[1] if code == names[0] else names[0]
+        number_inside = _code_like(b, kinds[code]) and not _code_like(a, kinds[code])
+        out[code].append(b if number_inside else a)
+        out[other].append(a if number_inside else b)
+    return out, code is None
+
+
+BARE_NUMBER = re.compile(r"\d{1,2}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _code_like(span: Span, kind: str) -> bool:
+    """A number the matchers know, or at least digits and letters without a Chinese word
+    (a brand certificate's PJ1358976 has no format of its own)."""
+    return bool(split_identifiers(span, kind)) or (
+        not CJK.search(span.text) and bool(re.search(r"\d", span.text))
+    )
+
+
+def numbered_off(text: str, items: list[Span], code_kind: str | None) -> list[Span]:
+    """Items that start 1, 2, 3 … in order (the dot of "1." lost or never typed) without
+    those numbers; an identifier only where the number off makes it valid and on does not."""
+    from extractors.normalize import normalize
+
+    starts = [BARE_NUMBER.match(i.text) for i in items]
+    if not items or not all(starts):
+        return items
+    for digits in (1, 2):
+        if [int(m.group(0)[:digits]) for m in starts] != list(range(1, len(items) + 1)):
+            continue
+        out = []
+        for item in items:
+            rest = Span(item.start + digits, item.end, item.text[digits:])
+            if CJK.search(item.text):  # a name: the number is the digits before its words
+                ok = bool(rest.text) and not rest.text[0].isdigit()
+            else:  # a code: only when the number off makes it valid and on does not
+                ok = code_kind is not None and (
+                    normalize(code_kind, rest.text).valid
+                    and not normalize(code_kind, item.text).valid
+                )
+            out.append(rest if ok else item)
         return out
-    pieces = [_unnumbered(text, p) for p in split_names(region, None)]
-    return {names[0]: [p for p in pieces if p.text], **{attr: [] for attr in names[1:]}}
+    return items
 
 
 def _unnumbered(text: str, span: Span) -> Span:
@@ -215,12 +262,13 @@ def read_list(
     count_raw = head.group("count")
     expected = count_value(count_raw)
     if all(span is None for span in spans.values()):  # the anchors deleted: items as written
-        items = bare_items(text, head.end(), end, attrs, kinds)
+        items, guessed = bare_items(text, head.end(), end, attrs, kinds)
         return ListRead(
             Span(head.start(), head.end(), head.group(0)),
             Span(head.start("count"), head.end("count"), count_raw.strip()),
             items,
             bool(BLANK_COUNT.match(count_raw)),
+            guessed,
         )
     items: dict[str, list[Span]] = {}
     for attr, span in spans.items():  # identifiers first: they tell how many names to expect

@@ -341,6 +341,8 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     written = lists.count_value(read.count.text)
     paired = len({len(v) for v in read.items.values()}) <= 1 and written in (None, n)
     structure = 1.0 if paired else 0.6
+    if read.guessed:
+        structure = min(structure, 0.6)  # name and issuer without their anchors: in form order
     if read.count_blank:  # nothing written: none when no item either, else as many as listed
         raw = str(n)
         structure = 1.0 if n == 0 else 0.6

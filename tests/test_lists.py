@@ -114,3 +114,19 @@ def test_none_written_as_a_word_or_a_slash(text):
     read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
     assert read is not None and read.count_blank
     assert texts(read, "name") == [] and texts(read, "issuer") == []
+
+
+def test_items_numbered_without_a_dot_lose_their_numbers():
+    text = "国家级2项：1甲等奖（某部）、2乙等奖（某厅）；"
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert texts(read, "name") == ["甲等奖", "乙等奖"] and read.guessed
+
+
+def test_a_code_without_a_format_of_its_own_still_goes_to_the_number():
+    cert = {"name": "证书名称", "number": "证书编号"}
+    kinds = {"name": "text", "number": "cert"}
+    read = read_list(
+        "品牌认证数量1项：五星品牌认证（PJ1358976）", "品牌认证数量", "项", cert, kinds, []
+    )
+    assert texts(read, "number") == ["PJ1358976"] and texts(read, "name") == ["五星品牌认证"]
+    assert not read.guessed  # which is which follows from the types
