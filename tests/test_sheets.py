@@ -133,6 +133,7 @@ def test_a_sheet_per_applicant_with_checks_and_corrections(reviewed, tmp_path):
 def test_record_page_serves_the_sheet(reviewed):
     settings, client, _ = reviewed
     sub = next(s for k, s in records(settings).items() if k.startswith("黄石市"))
+    assert f'href="/submissions/{sub.id}/sheet.pdf"' in client.get(f"/submissions/{sub.id}").text
     response = client.get(f"/submissions/{sub.id}/sheet.pdf")
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
