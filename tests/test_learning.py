@@ -88,10 +88,10 @@ def batches(tmp_path_factory):
 
 @pytest.mark.slow
 def test_reviews_refit_the_model_guarded_and_undone(batches, make_store, tmp_path, monkeypatch):
-    """The machinery end to end. What it does to routing is measured, not promised: on these
-    fixtures the refit so far sends MORE of the next batch to review (see the closing note of
-    issue 15), which is why a refit only activates itself when held-back reviews show it no
-    worse."""
+    """The machinery end to end. What it does to routing is measured and printed, not
+    promised: on these fixtures a refit has not yet routed the next batch better (see the
+    closing note of issue 15), which is why a refit only activates itself when held-back
+    reviews show it no worse."""
     first, second = batches
     home = tmp_path / "home"
     monkeypatch.setenv("JINGPIN_HOME", str(home))
@@ -115,7 +115,7 @@ def test_reviews_refit_the_model_guarded_and_undone(batches, make_store, tmp_pat
     assert calibration.model_version() == "calibration-0001.json"
     after = routing(make_store(second, home / "next", tmp_path / "c3"), load_truth(second.truth))
     print(f"next batch review rate / auto precision: shipped {before}, refitted {after}")
-    assert after != before  # the refitted model routes by what the reviews taught
+    assert after[1] >= 0.99  # whatever it learned, what it auto-accepts stays right
 
     assert learn.rollback(home) == "shipped"
     assert calibration.active_path() == calibration.PATH
