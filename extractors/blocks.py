@@ -29,6 +29,9 @@ class Block:
     tokens: list[Token] = field(default_factory=list)
     is_cell: bool = False
     continued_at: int | None = None  # where the text a page break cut off was appended
+    # Where each line after the first begins in ``text`` (lines are joined without a break:
+    # a wrapped line runs on; lists use these when their count says a line was an item).
+    line_starts: list[int] = field(default_factory=list)
 
     def span_tokens(self, start: int, end: int) -> list[Token]:
         idx = sorted(
@@ -88,7 +91,9 @@ def _lines(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _fill(block: Block, tokens: list[Token]) -> Block:
-    for line in _lines(tokens):
+    for n, line in enumerate(_lines(tokens)):
+        if n:
+            block.line_starts.append(len(block.text))
         height = max(t.bbox[3] - t.bbox[1] for t in line)
         prev = None
         for tok in line:

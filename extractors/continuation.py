@@ -54,6 +54,7 @@ def _append(target: Block, tail: Block) -> None:
     offset = len(target.tokens)
     if target.continued_at is None:
         target.continued_at = len(target.text)
+    target.line_starts += [len(target.text)] + [len(target.text) + i for i in tail.line_starts]
     target.tokens.extend(tail.tokens)
     target.text += tail.text
     target.owners.extend(o + offset if o >= 0 else -1 for o in tail.owners)

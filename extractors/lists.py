@@ -145,6 +145,41 @@ def split_names(span: Span, expected: int | None) -> list[Span]:
     return candidates[-1]
 
 
+def line_items(
+    text: str,
+    spans: dict[str, Span | None],
+    items: dict[str, list[Span]],
+    line_starts: tuple[int, ...],
+    expected: int | None,
+    count_raw: str,
+) -> dict[str, list[Span]]:
+    """Attributes short of the count, split one item a line, only where that is corroborated:
+    every short attribute splits into exactly the count, and another attribute already lists
+    that many, or two attributes split alike, or the count is written in digits (一/二 are
+    confusable, and a wrapped name is not two items)."""
+    short = [a for a, found in items.items() if expected and len(found) < expected]
+    if not short or any(spans[a] is None for a in short):
+        return {}
+    split = {a: by_lines(text, spans[a], line_starts, expected) for a in short}
+    corroborated = (
+        len(short) < len(items)  # another attribute lists as many
+        or len(short) > 1  # two attributes split line by line into the same number
+        or re.fullmatch(r"\s*\d+\s*", count_raw)
+    )
+    return split if corroborated and all(split.values()) else {}
+
+
+def by_lines(text: str, span: Span, line_starts: tuple[int, ...], expected: int) -> list[Span]:
+    """One item a line, where the applicant pressed Enter after each and wrote no separator
+    ("绿色产品认证⏎CCC认证⏎…"): only when the lines are exactly as many as the count says."""
+    cuts = [i for i in line_starts if span.start < i < span.end]
+    if len(cuts) != expected - 1:
+        return []
+    bounds = [span.start, *cuts, span.end]
+    pieces = [_trimmed(text, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return pieces if all(p.text for p in pieces) else []
+
+
 def count_value(raw: str) -> int | None:
     """The count as written: 3, 三, 两; None when no number is there (blank, 无, /)."""
     m = re.search(r"\d+", raw)
@@ -252,6 +287,7 @@ def read_list(
     kinds: dict[str, str],
     stops: list[re.Pattern],
     longer: tuple[str, ...] = (),
+    line_starts: tuple[int, ...] = (),
 ) -> ListRead | None:
     """The list headed by ``label`` in ``text``, or None when its head is not there."""
     head = find_head(text, label, unit, list(attrs.values()), longer)
@@ -281,6 +317,7 @@ def read_list(
     for attr, span in spans.items():
         if attr not in items:
             items[attr] = split_names(span, expected) if span is not None and span.text else []
+    items.update(line_items(text, spans, items, line_starts, expected, count_raw))
     items = {
         attr: [i for i in found if not BLANK_COUNT.match(i.text)] for attr, found in items.items()
     }

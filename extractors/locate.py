@@ -330,7 +330,9 @@ def locate_list(
     stops = stop_patterns(doc, rule)
     longer = tuple(r.label for r in doc.rules if r.relation == "list" and r is not rule)
     for b in blocks:
-        read = lists.read_list(b.text, rule.label, rule.unit, attrs, spec.item, stops, longer)
+        read = lists.read_list(
+            b.text, rule.label, rule.unit, attrs, spec.item, stops, longer, tuple(b.line_starts)
+        )
         if read is not None:
             return list_evidence(rule, b, read)
     return []

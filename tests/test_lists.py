@@ -130,3 +130,23 @@ def test_a_code_without_a_format_of_its_own_still_goes_to_the_number():
     )
     assert texts(read, "number") == ["PJ1358976"] and texts(read, "name") == ["五星品牌认证"]
     assert not read.guessed  # which is which follows from the types
+
+
+CERT = {"name": "证书名称", "number": "证书编号"}
+CERT_KINDS = {"name": "text", "number": "cert"}
+
+
+def test_one_item_a_line_when_two_attributes_split_alike():
+    text = "产品认证数量三项，证书名称甲认证乙认证丙认证，证书编号A1B2C3"
+    starts = (text.index("乙"), text.index("丙"), text.index("B2"), text.index("C3"))
+    read = read_list(text, "产品认证数量", "项", CERT, CERT_KINDS, [], (), starts)
+    assert texts(read, "name") == ["甲认证", "乙认证", "丙认证"]
+    assert texts(read, "number") == ["A1", "B2", "C3"]
+
+
+def test_a_wrapped_name_is_not_two_items_on_a_confusable_count():
+    """二项 with one certificate whose name wraps: the count may be 一 misread."""
+    text = "服务认证数量二项，证书名称商品售后服务评价认证证书，证书编号81221SAS2327R0M"
+    starts = (text.index("评价"),)
+    read = read_list(text, "服务认证数量", "项", CERT, CERT_KINDS, [], (), starts)
+    assert texts(read, "name") == ["商品售后服务评价认证证书"]
