@@ -173,8 +173,10 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
             ev = _evidence(rule, nxt, 0, len(nxt.text), nxt.text, hit.score, 0.9)
             ev.fallback = True
             return ev
-    if hits and not hits[0].block.is_cell:  # "报告编号：" and nothing after it: left blank
-        return blank(rule, hits[0])
+    if hits and not hits[0].block.is_cell:  # "报告编号：" and nothing after it: left blank?
+        ev = blank(rule, hits[0])
+        ev.structure = 0.5  # or written where no relation looks: not sure enough to accept
+        return ev
     return None
 
 

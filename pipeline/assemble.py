@@ -109,7 +109,9 @@ def field_record(
         "value": result.value,
         "raw": ev.raw if kind != "seal" else None,
         "confidence": confidence,
-        "status": status_of(result.valid, confidence, threshold, kind),
+        "status": "needs_review"
+        if result.method == "repaired"  # a repair is shown to a person, never passed silently
+        else status_of(result.valid, confidence, threshold, kind),
         "source": source,
         "page": ev.page,
         "bbox": [round(v) for v in ev.bbox] if ev.bbox else None,
@@ -163,4 +165,9 @@ def weigh_agreement(
             entry["evidence"], entry.get("method", "as_read"), kind, agreement, entry["value"]
         )
         entry["confidence"] = calibration.probability(x)
-        entry["status"] = status_of(entry.get("valid", True), entry["confidence"], threshold, kind)
+        repaired_alone = entry.get("method") == "repaired" and agreement <= 0
+        entry["status"] = (
+            "needs_review"
+            if repaired_alone
+            else status_of(entry.get("valid", True), entry["confidence"], threshold, kind)
+        )

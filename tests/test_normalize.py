@@ -96,3 +96,8 @@ def test_standard_codes_without_their_slash(raw, value):
 )
 def test_text_keeps_cited_standards_spaced(raw, value):
     assert normalize("text", raw).value == value
+
+
+def test_a_standard_whose_year_lost_its_dash_is_repaired_and_said_so():
+    got = normalize("standard", "GB 132682013")
+    assert (got.value, got.method) == ("GB 13268-2013", "repaired")

@@ -16,9 +16,13 @@ def norm_standard(raw: str) -> Normalized:
         return invalid_or_empty(text)
     code, num, year = m.group("code"), m.group("num"), m.group("year")
     international = code.startswith(("ISO", "IEC", "EN"))
+    method = "as_read"
     if year is None and not international and (old := re.fullmatch(r"(.+)-(\d{2})", num)):
         num, year = old.groups()  # GB 8918-88: a two-digit year, not a part number
+    elif year is None and (glued := re.fullmatch(r"(\d{3,5})((?:19|20)\d{2})", num)):
+        num, year = glued.groups()  # GB 132682013: the dash before the year lost
+        method = "repaired"
     colon = m.group("sep") in (":", "：") and international
     value = f"{code} {num}" + (f"{':' if colon else '-'}{year}" if year else "")
     plausible = year is None or identifiers.plausible_year(year)
-    return Normalized(value, plausible, "as_read" if plausible else "invalid")
+    return Normalized(value, plausible, method if plausible else "invalid")
