@@ -487,6 +487,22 @@ users = typer.Typer(help="Reviewer and admin accounts.", no_args_is_help=True)
 app.add_typer(users, name="user")
 
 
+def _in_store(home: Path | None, action):
+    """``action(session)`` on the migrated store under ``home``; a ValueError it raises (a
+    refusal meant for the operator) is printed in red and exits 2."""
+    from models import store
+
+    settings = load_settings(home)
+    ensure_dirs(settings)
+    store.migrate(settings.db_url)
+    try:
+        with store.session(settings.db_url) as s:
+            return action(s)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+
+
 @users.command("add")
 def user_add(
     name: str = typer.Argument(..., help="login name"),
@@ -502,18 +518,9 @@ def user_add(
     home: Path | None = HomeOpt,
 ) -> None:
     """Create a user, or reset their password and role."""
-    from models import store
     from review.auth import add_user
 
-    settings = load_settings(home)
-    ensure_dirs(settings)
-    store.migrate(settings.db_url)
-    try:
-        with store.session(settings.db_url) as s:
-            user = add_user(s, name, password, role)
-    except ValueError as exc:
-        console.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
+    user = _in_store(home, lambda s: add_user(s, name, password, role))
     console.print(f"user [bold]{user.name}[/] ({user.role}) saved")
 
 
@@ -549,18 +556,9 @@ def token_add(
     name: str = typer.Argument(..., help="who uses it"), home: Path | None = HomeOpt
 ) -> None:
     """Make a token for NAME and print it once (only its hash is kept)."""
-    from models import store
     from review.api import add_token
 
-    settings = load_settings(home)
-    ensure_dirs(settings)
-    store.migrate(settings.db_url)
-    try:
-        with store.session(settings.db_url) as s:
-            token = add_token(s, name)
-    except ValueError as exc:
-        console.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
+    token = _in_store(home, lambda s: add_token(s, name))
     console.print(f"token for [bold]{name}[/] (shown once, keep it safe):")
     print(token)
 

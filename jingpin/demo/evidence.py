@@ -76,13 +76,19 @@ def licence(c: Canvas, doc: EvidenceDoc, rng: random.Random) -> None:
     c.showPage()
 
 
-def trademark(c: Canvas, doc: EvidenceDoc, rng: random.Random) -> None:
+def _bordered_page(c: Canvas) -> tuple[float, float]:
+    """An A4 certificate page with its heavy printed border; returns its width and height."""
     c.setPageSize(A4)
     w, h = A4
-    t = doc.truth
     c.setStrokeColorRGB(*BORDER)
     c.setLineWidth(3)
     c.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
+    return w, h
+
+
+def trademark(c: Canvas, doc: EvidenceDoc, rng: random.Random) -> None:
+    w, h = _bordered_page(c)
+    t = doc.truth
     _centred(c, h - 45 * mm, "商 标 注 册 证", 30)
     _centred(c, h - 62 * mm, f"第  {t['reg_no']}  号", 14)
     c.setStrokeColorRGB(*INK)
@@ -104,12 +110,8 @@ def trademark(c: Canvas, doc: EvidenceDoc, rng: random.Random) -> None:
 
 
 def patent(c: Canvas, doc: EvidenceDoc, rng: random.Random) -> None:
-    c.setPageSize(A4)
-    w, h = A4
+    w, h = _bordered_page(c)
     t = doc.truth
-    c.setStrokeColorRGB(*BORDER)
-    c.setLineWidth(3)
-    c.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
     _text(c, w - 70 * mm, h - 25 * mm, f"证书号第{rng.randint(1000000, 6999999)}号", 10)
     _centred(c, h - 50 * mm, "发 明 专 利 证 书", 28)
     digits = t["number"].removeprefix("ZL")
