@@ -89,12 +89,7 @@ def calibrate(
     fitted = calibration.fit(rows, right)
     if out == calibration.PATH:
         save_prior(rows, right)  # what refits from reviews start from
-    probs = [calibration.probability(x, fitted) for x in rows]
-    auto = [
-        ok
-        for x, p, ok in zip(rows, probs, right, strict=True)
-        if p >= fitted.get("thresholds", {}).get(x["family"], fitted["threshold"])
-    ]
+    auto = [ok for x, ok in zip(rows, right, strict=True) if calibration.accepts(fitted, x)]
     fitted["fitted_on"] = {
         "seed": seed,
         "paths": list(paths),

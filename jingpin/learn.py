@@ -74,17 +74,12 @@ def held_back(sample: Sample) -> bool:
 
 def routing(fitted: dict, samples: list[Sample]) -> dict[str, float]:
     """Auto-accepted precision and review rate of a model on some reviewed leaves."""
-    auto = [s.right for s in samples if _accepts(fitted, s.x)]
+    auto = [s.right for s in samples if calibration.accepts(fitted, s.x)]
     return {
         "leaves": len(samples),
         "auto_precision": round(sum(auto) / len(auto), 4) if auto else 1.0,
         "review_rate": round(1 - len(auto) / len(samples), 4) if samples else 0.0,
     }
-
-
-def _accepts(fitted: dict, x: dict) -> bool:
-    limit = (fitted.get("thresholds") or {}).get(x["family"], fitted["threshold"])
-    return calibration.probability(x, fitted) >= limit
 
 
 def save_prior(rows: list[dict], right: list[bool]) -> None:

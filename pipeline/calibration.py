@@ -139,7 +139,17 @@ def default_threshold(kind: str | None = None) -> float:
     fitted = model()
     if not fitted:
         return 0.9
-    return (fitted.get("thresholds") or {}).get(family(kind) if kind else "", fitted["threshold"])
+    return threshold_of(fitted, family(kind) if kind else None)
+
+
+def threshold_of(fitted: dict, family_name: str | None) -> float:
+    """A fitted model's review threshold for a value family (its own, else the shared one)."""
+    return (fitted.get("thresholds") or {}).get(family_name or "", fitted["threshold"])
+
+
+def accepts(fitted: dict, x: dict) -> bool:
+    """Whether ``fitted`` auto-accepts a leaf with inputs ``x`` (from ``features``)."""
+    return probability(x, fitted) >= threshold_of(fitted, x["family"])
 
 
 def fit(

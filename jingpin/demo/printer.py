@@ -27,7 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from jingpin.demo.values import Applicant
+from jingpin.demo.values import STANDARD_GROUPS, Applicant
 
 FONT_FILES = [
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -128,14 +128,7 @@ def description_rows(a: Applicant, m: Marks) -> list[tuple[str, str, str, str]]:
     v, lists = a.leaves, a.lists
     std = {
         k: numbered_sentence(lbl, lists[k], number="标准号", name="标准名称")
-        for k, lbl in [
-            ("standards_international", "国际标准"),
-            ("standards_national", "国家标准"),
-            ("standards_industry", "行业标准"),
-            ("standards_local", "地方标准"),
-            ("standards_group", "团体标准"),
-            ("standards_enterprise", "企业标准"),
-        ]
+        for k, lbl in STANDARD_GROUPS
     }
     return [
         (

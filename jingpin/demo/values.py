@@ -400,3 +400,14 @@ def word_texts(rng: random.Random, a: Applicant) -> dict:
         "tc_secretariat_level": rng.choice(["国家级", "省级"]) if has_tc else None,
         "tc_name": rng.choice(COMMITTEES) if has_tc else None,
     }
+
+
+# The form's six kinds of standard (3.2.4), in its order: (list key, label on the form).
+STANDARD_GROUPS = [
+    ("standards_international", "国际标准"),
+    ("standards_national", "国家标准"),
+    ("standards_industry", "行业标准"),
+    ("standards_local", "地方标准"),
+    ("standards_group", "团体标准"),
+    ("standards_enterprise", "企业标准"),
+]

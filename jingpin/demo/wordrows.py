@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from jingpin.demo import habits as hb
 from jingpin.demo.habits import Habits
-from jingpin.demo.values import Applicant
+from jingpin.demo.values import STANDARD_GROUPS, Applicant
 from jingpin.demo.wordtext import (
     GUIDANCE,
     Para,
@@ -23,15 +23,6 @@ from jingpin.demo.wordtext import (
     options,
     yes_no,
 )
-
-STANDARD_GROUPS = [
-    ("standards_international", "国际标准"),
-    ("standards_national", "国家标准"),
-    ("standards_industry", "行业标准"),
-    ("standards_local", "地方标准"),
-    ("standards_group", "团体标准"),
-    ("standards_enterprise", "企业标准"),
-]
 
 
 @dataclass
