@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.config import DATA_DIR
 from extractors.template import Template, load_template
-from jingpin.config import DATA_DIR
 from jingpin.demo.inbox import DemoInbox, build_inbox
 from pipeline.process import DocumentRead, process_directly
 from pipeline.read import ReadOptions

@@ -22,13 +22,13 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.common import arguments, demo_inbox
+from core.config import ensure_dirs, load_settings
 from flows.env import configure_prefect
 from flows.serve import start_server
-from jingpin.config import ensure_dirs, load_settings
 
 FLOW_RUN = """
 import json, sys, time
-from jingpin.config import load_settings
+from core.config import load_settings
 from flows.env import configure_prefect, without_heartbeat
 configure_prefect(load_settings(sys.argv[2]))
 from flows.process import process_inbox
@@ -42,7 +42,7 @@ CORE_RUN = """
 import json, sys, time
 from pathlib import Path
 from extractors.template import load_template
-from jingpin.config import load_settings
+from core.config import load_settings
 from models import store
 from pipeline.process import process_directly
 from pipeline.read import run_options

@@ -22,8 +22,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 from sqlmodel import select
 
+from core.config import ensure_dirs, load_settings
 from extractors.template import load_template
-from jingpin.config import ensure_dirs, load_settings
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth
 from models import store

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.types import BBox, Mark, PageRead, Token
+from core.types import BBox, Mark, PageRead, Token
 
 # What a box's glyph comes out as: the marks themselves, and OCR's 口 for □.
 MARK_LIKE = set("■□☐☑☒▣√✓✔口囗")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from core.config import DATA_DIR
 from extractors.template import (
     DocumentTemplate,
     FieldSpec,
@@ -21,7 +22,6 @@ from extractors.template import (
     load_catalogue,
     parse_document,
 )
-from jingpin.config import DATA_DIR
 
 EVIDENCE_DIR = DATA_DIR / "evidence"
 PAGE_MODES = ("single", "multi")

@@ -8,7 +8,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from jingpin.config import DATA_DIR
+from core.config import DATA_DIR
 
 TABLE = DATA_DIR / "reference" / "gbt4754-2017.csv"
 

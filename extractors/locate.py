@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from core.types import BBox, Seal
 from extractors import lists
 from extractors.blocks import Block, fold
 from extractors.guidance import strip_guidance
 from extractors.template import DocumentTemplate, FieldSpec, Rule
-from pipeline.types import BBox, Seal
 
 FUZZY_MIN = 86
 

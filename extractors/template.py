@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from jingpin.config import DATA_DIR
+from core.config import DATA_DIR
 
 RELATIONS = {"after", "right", "below", "pattern", "seal", "list"}
 TYPES = {

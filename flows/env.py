@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from jingpin.config import Settings
+from core.config import Settings
 
 
 def configure_prefect(settings: Settings, quiet: bool = True) -> None:

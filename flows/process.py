@@ -17,9 +17,9 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import ThreadPoolTaskRunner
 from sqlmodel import select
 
+from core.config import Settings, ensure_dirs, load_settings
 from extractors.template import load_template
 from flows.progress import report
-from jingpin.config import Settings, ensure_dirs, load_settings
 from models import store
 from models.tables import Run, Submission, now
 from pipeline.batches import by_deadline, deadline_of, load_config

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
 
+from core.config import load_settings
 from flows.process import process_inbox
-from jingpin import learn
-from jingpin.config import load_settings
+from models import learning as learn
 from models import store
 from models.status import batch_rows
 from pipeline.batches import load_config

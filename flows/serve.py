@@ -19,8 +19,8 @@ from pathlib import Path
 import httpx
 import psutil
 
+from core.config import Settings
 from flows.processes import exit_after, stop_children, stop_stale_servers, stop_tree
-from jingpin.config import Settings
 from pipeline.batches import SettleWatch, listing
 from pipeline.ingest import batch_folders
 

@@ -7,12 +7,12 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from core.config import load_settings
 from extractors.template import load_template
-from jingpin.config import load_settings
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
 from jingpin.demo.wordpath import build_word_inbox
-from jingpin.learn import save_prior
+from models.learning import save_prior
 from pipeline import calibration
 from pipeline.assemble import agreements, record_leaf_type
 from pipeline.process import process_directly

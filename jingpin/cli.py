@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jingpin.config import ensure_dirs, load_settings
+from core.config import ensure_dirs, load_settings
 
 app = typer.Typer(
     help="jingpin: stamped 湖北精品 application scans in, verified records out.",
@@ -412,7 +412,7 @@ def calibrate(
 
 
 def _learn(settings, rollback: bool) -> None:
-    from jingpin import learn
+    from models import learning as learn
     from models import store
 
     if rollback:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jingpin.config import REPO_ROOT
+from core.config import REPO_ROOT
 
 CONFIG_NAME = "jingpin.toml"
 DEADLINE_FILES = ("截止日期.txt", "deadline.txt")

@@ -16,7 +16,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jingpin.config import DATA_DIR, load_settings
+from core.config import DATA_DIR, load_settings
 
 PATH = DATA_DIR / "calibration.json"
 FEATURES = (

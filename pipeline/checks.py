@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from core.config import DATA_DIR
 from extractors import identifiers
 from extractors.blocks import fold
 from extractors.lists import confusable_count
 from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
-from jingpin.config import DATA_DIR
 from pipeline import calibration
 from pipeline.evidence_checks import EVIDENCE_CHECKERS
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from pipeline.types import Seal
+from core.types import Seal
 
 # HSV ranges of red stamp ink (measured: removes seals, keeps black strokes beneath).
 RED_LOW = [((0, 50, 110), (12, 255, 255)), ((155, 50, 110), (180, 255, 255))]

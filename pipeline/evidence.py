@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from core.types import PageRead
 from extractors.blocks import fold, page_blocks
 from extractors.evidence_kinds import EvidenceKind, FormBoundary, load_boundary, load_kinds
 from extractors.locate import Evidence, label_regex, locate
 from extractors.template import DocumentTemplate, FieldSpec, Template
 from pipeline.assemble import document_fields
 from pipeline.evidence_checks import VIEW_PAGES
-from pipeline.types import PageRead
 
 if TYPE_CHECKING:
     from pipeline.process import DocumentRead

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from core.config import DATA_DIR
+from core.types import PageRead
 from extractors.blocks import Block, page_blocks
 from extractors.continuation import join_continued_rows
 from extractors.locate import Evidence, label_matcher, label_regex, locate
 from extractors.tables import table_rows
 from extractors.template import Template
-from jingpin.config import DATA_DIR
 from pipeline import calibration, structured
 from pipeline import evidence as evidence_stage
 from pipeline.assemble import document_fields, weigh_agreement
@@ -27,7 +28,6 @@ from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
 from pipeline.ingest import InboxFile, scan_inbox
 from pipeline.read import CLEANUP_VERSION, ReadOptions, read_document
-from pipeline.types import PageRead
 from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"

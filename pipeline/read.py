@@ -20,13 +20,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extractors.cells import find_cells
-from extractors.ticks import find_marks
-from jingpin.config import Settings
+from core.config import Settings
+from core.types import PageRead, Token
 from pipeline import cleanup, rasterize, textlayer
+from pipeline.cells import find_cells
 from pipeline.errors import BadInput
 from pipeline.ocr import OcrEngine, get_engine
-from pipeline.types import PageRead, Token
+from pipeline.ticks import find_marks
 
 CLEANUP_VERSION = "c6"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening; c5: sideways pages by line length; c6: red removed only where a seal is
 

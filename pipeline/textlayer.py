@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
-from pipeline.types import Token
+from core.types import Token
 
 MIN_CHARS = 15
 

@@ -6,7 +6,7 @@ from functools import cache
 
 import yaml
 
-from jingpin.config import DATA_DIR
+from core.config import DATA_DIR
 
 
 @cache

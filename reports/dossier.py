@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.tables import Correction, FieldValue, Page, Submission
-from review import crops
+from reports import crops
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def changes_of(session: Session, submission_id: int) -> list[Change]:
 
 
 def crops_of(session: Session, submission_id: int, leaves: set[str], cache: Path) -> dict:
-    """The review app's crop (``review.crops``) of each of ``leaves`` that has a box on an image."""
+    """The review app's crop (``reports.crops``) of each of ``leaves`` that has a box on an image."""
     rows = session.exec(
         select(FieldValue, Page)
         .join(

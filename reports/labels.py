@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from jingpin.config import DATA_DIR
+from core.config import DATA_DIR
 
 LEAF = re.compile(
     r"^(?P<key>(?:summary\.)?[a-z_]+?)(?P<count>\.count)?(?:\[(?P<i>\d+)\]\.(?P<attr>[a-z_]+))?$"

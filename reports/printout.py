@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from jingpin.demo.printer import FONT, register_font
+from reports.fonts import FONT, register_font
 from reports.labels import local_time
 from reports.summary import COLUMNS, TITLE, summary_rows
 

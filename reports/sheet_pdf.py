@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from jingpin.demo.printer import FONT, register_font
+from reports.fonts import FONT, register_font
 from reports.sheets import CHANGE_HEAD, TITLE, Evidence, Sheet
 
 CROP_WIDTH, CROP_MAX_HEIGHT = 95 * mm, 55 * mm

@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
 
-from jingpin.config import Settings
+from core.config import Settings
 from models import store
 from models.tables import ApiToken, Batch, Submission, User, now
 from pipeline.export import jsonl_line

@@ -27,10 +27,11 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, select
 from starlette.middleware.sessions import SessionMiddleware
 
-from jingpin.config import Settings
+from core.config import Settings
 from models import store
 from models.tables import Batch, Check, Correction, Document, FieldValue, Page, Submission, User
-from review import api, auth, crops
+from reports import crops
+from review import api, auth
 from review.edits import as_text, review
 from review.labels import leaf_label, rule_label, shanghai_time, status_label, type_label
 from review.queue import Filters, queue_page

@@ -19,8 +19,8 @@ def small_inbox(tmp_path_factory) -> DemoInbox:
 @pytest.fixture(scope="session")
 def prefect_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("jingpin-home")
+    from core.config import load_settings
     from flows.env import configure_prefect
-    from jingpin.config import load_settings
 
     configure_prefect(load_settings(home))
     os.environ["PREFECT_HOME"] = str(home / "prefect")
@@ -43,8 +43,8 @@ def three_cities(tmp_path_factory) -> DemoInbox:
 
 def store_of(inbox: DemoInbox, home: Path, cache: Path):
     """``inbox`` read by the real stages (the fake engine for scans) into a fresh store at ``home``."""
+    from core.config import ensure_dirs, load_settings
     from extractors.template import load_template
-    from jingpin.config import ensure_dirs, load_settings
     from models import store
     from pipeline.ocr import fake
     from pipeline.process import process_directly

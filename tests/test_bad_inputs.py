@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from sqlmodel import select
 
-from jingpin.config import load_settings
+from core.config import load_settings
 from jingpin.demo.score import load_truth
 from models import store
 from models.tables import Document, Submission

@@ -1,9 +1,9 @@
 """Blanks the applicant left read as empty, and seals beside or inside their label's row."""
 
+from core.types import Seal
 from extractors.blocks import Block
 from extractors.locate import locate
 from extractors.template import FieldSpec, parse_template
-from pipeline.types import Seal
 
 CATALOGUE = {
     "form": {

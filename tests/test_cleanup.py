@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from jingpin.demo.printer import FONT_FILES
 from pipeline import cleanup
+from reports.fonts import FONT_FILES
 
 
 def text_page(lines=12, size=(1700, 1200)) -> np.ndarray:

@@ -1,8 +1,8 @@
 """A table row broken across pages is read as one row again."""
 
+from core.types import Token
 from extractors.blocks import Block
 from extractors.continuation import join_continued_rows
-from pipeline.types import Token
 
 COLUMNS = [(160, 230), (232, 340), (345, 540), (545, 1050)]
 

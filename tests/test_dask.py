@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from jingpin.config import load_settings
+from core.config import load_settings
 from models import store
 from models.tables import Document, Submission
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlmodel import func, select
 
-from jingpin.config import load_settings
+from core.config import load_settings
 from jingpin.demo.score import load_truth, score
 from models import store
 from models.tables import Check, Document, FieldValue, Page, Submission

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from jingpin.demo.printer import FONT_FILES
 from pipeline.ocr import get_engine
+from reports.fonts import FONT_FILES
 
 pytestmark = pytest.mark.slow
 LINES = [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from jingpin.config import load_settings
+from core.config import load_settings
 from models import store
 from models.tables import Check, Document, FieldValue, Page, Run, Submission
 

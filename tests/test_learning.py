@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from jingpin import learn
 from jingpin.demo.score import load_truth, same
 from jingpin.demo.wordpath import build_word_inbox
+from models import learning as learn
 from models import store
 from models.tables import FieldValue, Submission
 from pipeline import calibration

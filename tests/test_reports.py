@@ -8,8 +8,8 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from core.config import DATA_DIR
 from jingpin.cli import app
-from jingpin.config import DATA_DIR
 from reports.cities import cities, city_of
 from reports.labels import header, local_time, vocabulary
 
@@ -26,8 +26,8 @@ def home(three_cities, make_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def records(home):
+    from core.config import load_settings
     from jingpin.cli import _records
-    from jingpin.config import load_settings
 
     return {r["submission_id"]: r for r in _records(load_settings(home))}
 

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from core.config import ensure_dirs, load_settings
 from extractors.template import load_template
-from jingpin.config import ensure_dirs, load_settings
 from jingpin.demo.score import load_truth
 from models import store
 from models.tables import Correction, FieldValue, Submission

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from jingpin.config import load_settings
+from core.config import load_settings
 from models import store
 from models.tables import Submission
 

@@ -18,9 +18,9 @@ import httpx
 import psutil
 import pytest
 
+from core.config import load_settings
 from flows.processes import is_prefect_server, stop_stale_servers
 from flows.serve import SERVER_GONE_EXIT
-from jingpin.config import load_settings
 
 pytestmark = pytest.mark.slow
 GONE_WITHIN = 15.0

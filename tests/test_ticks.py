@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from core.types import Mark, PageRead, Token
 from extractors.blocks import merge_marks, page_blocks
 from extractors.normalize import normalize
-from extractors.ticks import find_marks
-from pipeline.types import Mark, PageRead, Token
+from pipeline.ticks import find_marks
 
 CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -17,8 +17,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from jingpin.demo.evidence_values import EvidenceDoc, _cn_date
-from jingpin.demo.printer import FONT, register_font
 from jingpin.demo.seal import seal_image
+from reports.fonts import FONT, register_font
 
 INK = (0.1, 0.1, 0.1)
 RED = (0.84, 0.13, 0.15)

@@ -28,25 +28,9 @@ from reportlab.platypus import (
 )
 
 from jingpin.demo.values import STANDARD_GROUPS, Applicant
+from reports.fonts import FONT, register_font
 
-FONT_FILES = [
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-]
-FONT = "CJK"
 EMPTY = "/"
-
-
-def register_font() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for path in FONT_FILES:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
-            return
-    raise FileNotFoundError(
-        "no CJK TrueType font found (install Debian's fonts-wqy-zenhei: apt-get install fonts-wqy-zenhei)"
-    )
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -8,7 +8,7 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from jingpin.demo.printer import FONT_FILES
+from reports.fonts import FONT_FILES
 
 SEAL_RED = (214, 32, 38)
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pipeline.types import Token
+from core.types import Token
 
 
 class OcrEngine(Protocol):

@@ -15,8 +15,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from core.types import Token
 from pipeline import rasterize, textlayer
-from pipeline.types import Token
 
 THUMB = (48, 68)  # width, height: A4's proportions
 

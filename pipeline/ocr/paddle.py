@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from jingpin.config import DATA_DIR
-from pipeline.types import Token
+from core.config import DATA_DIR
+from core.types import Token
 
 MODELS = {
     "det": ("PP-OCRv4_mobile_det", "ch_PP-OCRv4_det_infer"),

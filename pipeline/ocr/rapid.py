@@ -10,7 +10,7 @@ from importlib.metadata import version
 
 import numpy as np
 
-from pipeline.types import Token
+from core.types import Token
 
 
 class RapidEngine:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.types import BBox, Mark
+from core.types import BBox, Mark
 
 MIN_MM, MAX_MM = 1.6, 6.0
 FILLED = 0.88  # ink share of a ■ (a dense character blurred at 200 dpi stays below)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.types import BBox
+from core.types import BBox
 
 
 def ruling_mask(gray: np.ndarray) -> np.ndarray:
