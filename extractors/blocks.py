@@ -32,6 +32,9 @@ class Block:
     # Where each line after the first begins in ``text`` (lines are joined without a break:
     # a wrapped line runs on; lists use these when their count says a line was an item).
     line_starts: list[int] = field(default_factory=list)
+    # The line starts where the line before stopped short of the block's right edge by more
+    # than the next line's first word: the writer pressed Enter there; it did not wrap.
+    hard_breaks: list[int] = field(default_factory=list)
 
     def span_tokens(self, start: int, end: int) -> list[Token]:
         idx = sorted(
@@ -90,10 +93,29 @@ def _lines(tokens: list[Token]) -> list[list[Token]]:
     return [sorted(line, key=lambda t: t.bbox[0]) for line in lines]
 
 
+def _first_word(line: list[Token]) -> str:
+    """What a wrap would have had to fit: a run of Latin letters and digits, or one character."""
+    text = fold(line[0].text) if line else ""
+    m = re.match(r"[A-Za-z0-9/.:\-]+", text)
+    return m.group(0) if m else text[:1]
+
+
+def _ended_short(line: list[Token], following: list[Token], right: float) -> bool:
+    """The line stops before the block's right edge with room for the next line's first word."""
+    height = max(t.bbox[3] - t.bbox[1] for t in line)
+    word = _first_word(following)
+    width = height * sum(1.0 if CJK.match(c) else 0.6 for c in word)
+    return right - max(t.bbox[2] for t in line) > width + 0.5 * height
+
+
 def _fill(block: Block, tokens: list[Token]) -> Block:
-    for n, line in enumerate(_lines(tokens)):
+    lines = _lines(tokens)
+    right = max((t.bbox[2] for t in tokens), default=0.0)
+    for n, line in enumerate(lines):
         if n:
             block.line_starts.append(len(block.text))
+            if _ended_short(lines[n - 1], line, right):
+                block.hard_breaks.append(len(block.text))
         height = max(t.bbox[3] - t.bbox[1] for t in line)
         prev = None
         for tok in line:
@@ -165,8 +187,8 @@ def merge_marks(tokens: list[Token], marks: list[Mark]) -> list[Token]:
         char = tok.text[i] if i is not None else ""
         if char in MARK_LIKE and char:
             parts = [_piece(tok, 0, i), mark_token, _piece(tok, i + 1, len(tok.text))]
-        elif CJK.match(char) and not mark.filled:
-            continue  # a character such as 国: OCR knows it, the frame was its outline
+        elif (CJK.match(char) or char.isalnum()) and not mark.filled:
+            continue  # a character such as 国 or D: OCR knows it, the frame was its outline
         else:  # OCR dropped the glyph: put the box back between its neighbours
             cut = sum(1 for b in boxes if (b[0] + b[2]) / 2 < mx)
             parts = [_piece(tok, 0, cut), mark_token, _piece(tok, cut, len(tok.text))]

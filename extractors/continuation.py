@@ -55,6 +55,7 @@ def _append(target: Block, tail: Block) -> None:
     if target.continued_at is None:
         target.continued_at = len(target.text)
     target.line_starts += [len(target.text)] + [len(target.text) + i for i in tail.line_starts]
+    target.hard_breaks += [len(target.text) + i for i in tail.hard_breaks]
     target.tokens.extend(tail.tokens)
     target.text += tail.text
     target.owners.extend(o + offset if o >= 0 else -1 for o in tail.owners)

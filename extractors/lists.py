@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors import mentions
+from extractors import mentions, organisations
 from extractors.normalize import MENTION_KINDS
 from extractors.normalize.numbers import cn_number
 
@@ -145,34 +145,50 @@ def split_names(span: Span, expected: int | None) -> list[Span]:
     return candidates[-1]
 
 
+@dataclass(frozen=True)
+class Lines:
+    """Where a block's lines start, and which of those starts follow an Enter (a short line)."""
+
+    starts: tuple[int, ...] = ()
+    hard: tuple[int, ...] = ()
+
+
 def line_items(
     text: str,
     spans: dict[str, Span | None],
     items: dict[str, list[Span]],
-    line_starts: tuple[int, ...],
+    lines: Lines,
     expected: int | None,
     count_raw: str,
 ) -> dict[str, list[Span]]:
-    """Attributes short of the count, split one item a line, only where that is corroborated:
-    every short attribute splits into exactly the count, and another attribute already lists
-    that many, or two attributes split alike, or the count is written in digits (一/二 are
-    confusable, and a wrapped name is not two items)."""
-    short = [a for a, found in items.items() if expected and len(found) < expected]
-    if not short or any(spans[a] is None for a in short):
+    """Attributes short of the count, split one item a line, only where that is corroborated.
+
+    Lines that ended short (Enter pressed) as many as the count say so themselves. Every line
+    break (wraps included) needs more: another attribute already lists that many, or two
+    attributes split alike, or the count is not one of 一/二/三 (which differ by a stroke,
+    and a wrapped name is not two items).
+    """
+    short = [
+        a for a, found in items.items() if spans[a] is not None and len(found) < (expected or 0)
+    ]
+    if not short:
         return {}
-    split = {a: by_lines(text, spans[a], line_starts, expected) for a in short}
+    hard = {a: by_lines(text, spans[a], lines.hard, expected) for a in short}
+    if all(hard.values()):
+        return hard
+    split = {a: by_lines(text, spans[a], lines.starts, expected) for a in short}
     corroborated = (
         len(short) < len(items)  # another attribute lists as many
         or len(short) > 1  # two attributes split line by line into the same number
-        or re.fullmatch(r"\s*\d+\s*", count_raw)
+        or not re.search(r"[一二三]", count_raw)
     )
     return split if corroborated and all(split.values()) else {}
 
 
-def by_lines(text: str, span: Span, line_starts: tuple[int, ...], expected: int) -> list[Span]:
+def by_lines(text: str, span: Span, starts: tuple[int, ...], expected: int) -> list[Span]:
     """One item a line, where the applicant pressed Enter after each and wrote no separator
     ("绿色产品认证⏎CCC认证⏎…"): only when the lines are exactly as many as the count says."""
-    cuts = [i for i in line_starts if span.start < i < span.end]
+    cuts = [i for i in starts if span.start < i < span.end]
     if len(cuts) != expected - 1:
         return []
     bounds = [span.start, *cuts, span.end]
@@ -204,8 +220,9 @@ def bare_items(
     text: str, start: int, end: int, attrs: dict[str, str], kinds: dict[str, str]
 ) -> tuple[dict[str, list[Span]], bool]:
     """Items an applicant wrote without the anchors: "甲奖（某部）、乙奖（某厅）". An identifier
-    goes to the identifier attribute, in or out of the brackets; two text attributes are
-    taken in the form's order, a guess (second value True). A one-attribute list is split on
+    goes to the identifier attribute, in or out of the brackets; of two text attributes the
+    issuing body goes to the one anchored 部门, else they are taken in the form's order, a
+    guess (second value True). A one-attribute list is split on
     its separators. Items numbered 1, 2, 3 lose their numbers."""
     region = _trimmed(text, start, end)
     if not region.text or BLANK_COUNT.match(region.text):
@@ -223,16 +240,32 @@ def bare_items(
     )
     inside = [_trimmed(text, m.start("b"), m.end("b")) for m in pairs]
     out: dict[str, list[Span]] = {attr: [] for attr in names}
+    guessed = False
     for a, b in zip(outside, inside, strict=True):
         if code is None:
-            out[names[0]].append(a)
-            out[names[1]].append(b)
+            first, second, sure = _text_pair(a, b, names, attrs)
+            out[names[0]].append(first)
+            out[names[1]].append(second)
+            guessed = guessed or not sure
             continue
         other = names[1] if code == names[0] else names[0]
         number_inside = _code_like(b, kinds[code]) and not _code_like(a, kinds[code])
         out[code].append(b if number_inside else a)
         out[other].append(a if number_inside else b)
-    return out, code is None
+    return out, guessed
+
+
+def _text_pair(
+    a: Span, b: Span, names: list[str], attrs: dict[str, str]
+) -> tuple[Span, Span, bool]:
+    """Two text halves in the form's attribute order, and whether that order is known: the
+    half that names an issuing body goes to the attribute anchored 部门/单位, else as written."""
+    body_attr = next((n for n in names if organisations.names_body(attrs[n])), None)
+    a_body, b_body = organisations.is_body(a.text), organisations.is_body(b.text)
+    if body_attr is None or a_body == b_body:
+        return a, b, False
+    body, other = (a, b) if a_body else (b, a)
+    return (body, other, True) if body_attr == names[0] else (other, body, True)
 
 
 BARE_NUMBER = re.compile(r"\d{1,2}")
@@ -263,10 +296,13 @@ def numbered_off(text: str, items: list[Span], code_kind: str | None) -> list[Sp
             rest = Span(item.start + digits, item.end, item.text[digits:])
             if CJK.search(item.text):  # a name: the number is the digits before its words
                 ok = bool(rest.text) and not rest.text[0].isdigit()
-            else:  # a code: only when the number off makes it valid and on does not
+            else:  # a code: where the number off makes it valid and on does not, or the
+                # number runs into the code's letters (1PJ9948067: the dot of "1." lost)
                 ok = code_kind is not None and (
                     normalize(code_kind, rest.text).valid
                     and not normalize(code_kind, item.text).valid
+                    or rest.text[:1].isascii()
+                    and rest.text[:1].isalpha()
                 )
             out.append(rest if ok else item)
         return out
@@ -287,7 +323,7 @@ def read_list(
     kinds: dict[str, str],
     stops: list[re.Pattern],
     longer: tuple[str, ...] = (),
-    line_starts: tuple[int, ...] = (),
+    lines: Lines = Lines(),
 ) -> ListRead | None:
     """The list headed by ``label`` in ``text``, or None when its head is not there."""
     head = find_head(text, label, unit, list(attrs.values()), longer)
@@ -317,7 +353,7 @@ def read_list(
     for attr, span in spans.items():
         if attr not in items:
             items[attr] = split_names(span, expected) if span is not None and span.text else []
-    items.update(line_items(text, spans, items, line_starts, expected, count_raw))
+    items.update(line_items(text, spans, items, lines, expected, count_raw))
     items = {
         attr: [i for i in found if not BLANK_COUNT.match(i.text)] for attr, found in items.items()
     }

@@ -61,8 +61,15 @@ def label_regex(label: str) -> re.Pattern:
 
 def find_label(blocks: list[Block], rule: Rule) -> list[Hit]:
     """Exact (space-tolerant) matches first, then fuzzy ones, each in reading order."""
+    return find_text(blocks, (rule.label, *rule.aliases))
+
+
+def find_text(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
+    """Where the first of ``labels`` is printed: exact matches, else fuzzy ones, best first.
+    A fuzzy hit takes in the colon that follows it past one misread character
+    ("申报单位(盖章泉:" is "申报单位(盖章):" with its bracket read as 泉)."""
     hits = []
-    for label in (rule.label, *rule.aliases):
+    for label in labels:
         regex = label_regex(label)
         for b in blocks:
             m = regex.search(b.text)
@@ -70,13 +77,15 @@ def find_label(blocks: list[Block], rule: Rule) -> list[Hit]:
                 hits.append(Hit(b, m.start(), m.end(), 1.0))
         if hits:
             return hits
-    target = fold(rule.label).replace(" ", "")
+    target = fold(labels[0]).replace(" ", "")
     for b in blocks:
         if len(b.text) < len(target) * 0.7:
             continue
         al = fuzz.partial_ratio_alignment(target, b.text.replace(" ", " "), score_cutoff=FUZZY_MIN)
         if al is not None:
-            hits.append(Hit(b, al.dest_start, al.dest_end, al.score / 100))
+            colon = re.match(r".?[:：]", b.text[al.dest_end : al.dest_end + 2])
+            end = al.dest_end + (colon.end() if colon else 0)
+            hits.append(Hit(b, al.dest_start, end, al.score / 100))
     return sorted(hits, key=lambda h: -h.score)
 
 
@@ -182,7 +191,8 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
 
 def next_line(blocks: list[Block], hit: Hit) -> Block | None:
     """The line right under a label line whose value the applicant typed on the next line:
-    close below it (within a line's height), overlapping it, and not a label line itself."""
+    close below it (within a line's height; OCR boxes of adjacent lines may overlap a little),
+    overlapping it across, and not a label line itself."""
     label = hit.block
     height = label.bbox[3] - label.bbox[1]
     below = [
@@ -190,7 +200,8 @@ def next_line(blocks: list[Block], hit: Hit) -> Block | None:
         for b in blocks
         if b.page == label.page
         and not b.is_cell
-        and 0 <= b.bbox[1] - label.bbox[3] < 1.2 * height
+        and b is not label
+        and -0.3 * height <= b.bbox[1] - label.bbox[3] < 1.2 * height
         and b.bbox[0] < label.bbox[2]
         and b.bbox[2] > label.bbox[0]
     ]
@@ -333,7 +344,14 @@ def locate_list(
     longer = tuple(r.label for r in doc.rules if r.relation == "list" and r is not rule)
     for b in blocks:
         read = lists.read_list(
-            b.text, rule.label, rule.unit, attrs, spec.item, stops, longer, tuple(b.line_starts)
+            b.text,
+            rule.label,
+            rule.unit,
+            attrs,
+            spec.item,
+            stops,
+            longer,
+            lists.Lines(tuple(b.line_starts), tuple(b.hard_breaks)),
         )
         if read is not None:
             return list_evidence(rule, b, read)
@@ -390,8 +408,7 @@ def label_matcher(doc: DocumentTemplate) -> Callable[[str], bool]:
 def scoped(blocks: list[Block], rule: Rule) -> list[Block]:
     if not rule.page_with:
         return blocks
-    regex = label_regex(rule.page_with)
-    pages = {b.page for b in blocks if regex.search(b.text)}
+    pages = {hit.block.page for hit in find_text(blocks, (rule.page_with,))}
     return [b for b in blocks if b.page in pages]
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from extractors.lists import count_value, read_list, spaced
+from extractors.lists import Lines, count_value, read_list, spaced
 
 AWARD = {"name": "奖项名称", "issuer": "颁发部门"}
 AWARD_KINDS = {"name": "text", "issuer": "text"}
@@ -117,9 +117,33 @@ def test_none_written_as_a_word_or_a_slash(text):
 
 
 def test_items_numbered_without_a_dot_lose_their_numbers():
-    text = "国家级2项：1甲等奖（某部）、2乙等奖（某厅）；"
+    text = "国家级2项：1甲等奖（某中心）、2乙等奖（某中心）；"
     read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
-    assert texts(read, "name") == ["甲等奖", "乙等奖"] and read.guessed
+    assert texts(read, "name") == ["甲等奖", "乙等奖"]
+    assert read.guessed  # neither half is recognisably the issuing body: the form's order
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国家级2项：1甲等奖（某某部）、2乙等奖（某省人民政府）",
+        "国家级2项：1某某部（甲等奖）、2某省人民政府（乙等奖）",
+    ],
+)
+def test_the_issuing_body_of_an_unanchored_pair_is_told_by_its_name(text):
+    read = read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS)
+    assert texts(read, "name") == ["甲等奖", "乙等奖"]
+    assert texts(read, "issuer") == ["某某部", "某省人民政府"]
+    assert not read.guessed
+
+
+def test_an_index_run_into_a_codes_letters_is_the_numbering():
+    """ "1.PJ9948067" with its dot lost reads 1PJ9948067: a code has no format to check."""
+    cert = {"name": "证书名称", "number": "证书编号"}
+    kinds = {"name": "text", "number": "cert"}
+    text = "品牌认证数量两项：1PJ9948067（五星品牌认证）、2PJ7071769（四星品牌认证）"
+    read = read_list(text, "品牌认证数量", "项", cert, kinds, [])
+    assert texts(read, "number") == ["PJ9948067", "PJ7071769"]
 
 
 def test_a_code_without_a_format_of_its_own_still_goes_to_the_number():
@@ -139,7 +163,7 @@ CERT_KINDS = {"name": "text", "number": "cert"}
 def test_one_item_a_line_when_two_attributes_split_alike():
     text = "产品认证数量三项，证书名称甲认证乙认证丙认证，证书编号A1B2C3"
     starts = (text.index("乙"), text.index("丙"), text.index("B2"), text.index("C3"))
-    read = read_list(text, "产品认证数量", "项", CERT, CERT_KINDS, [], (), starts)
+    read = read_list(text, "产品认证数量", "项", CERT, CERT_KINDS, [], (), Lines(starts))
     assert texts(read, "name") == ["甲认证", "乙认证", "丙认证"]
     assert texts(read, "number") == ["A1", "B2", "C3"]
 
@@ -148,5 +172,15 @@ def test_a_wrapped_name_is_not_two_items_on_a_confusable_count():
     """二项 with one certificate whose name wraps: the count may be 一 misread."""
     text = "服务认证数量二项，证书名称商品售后服务评价认证证书，证书编号81221SAS2327R0M"
     starts = (text.index("评价"),)
-    read = read_list(text, "服务认证数量", "项", CERT, CERT_KINDS, [], (), starts)
+    read = read_list(text, "服务认证数量", "项", CERT, CERT_KINDS, [], (), Lines(starts))
     assert texts(read, "name") == ["商品售后服务评价认证证书"]
+
+
+def test_lines_that_end_short_split_even_on_a_confusable_count():
+    """Enter after each name, the first name wrapping: the short lines are the items."""
+    text = "认证数量二项，证书名称环境管理体系认证证书质量管理体系认证证书"
+    wrap, enter = text.index("证书质量"), text.index("质量")
+    read = read_list(
+        text, "认证数量", "项", CERT, CERT_KINDS, [], (), Lines((wrap, enter), (enter,))
+    )
+    assert texts(read, "name") == ["环境管理体系认证证书", "质量管理体系认证证书"]

@@ -59,3 +59,9 @@ def test_bad_entries_fail_with_clear_message(entry, message):
 def test_unknown_document_rejected():
     with pytest.raises(TemplateError, match="unknown document 'annex9'"):
         parse_template({"documents": {"annex9": {"fields": {}}}}, catalogue())
+
+
+def test_the_cover_date_is_found_in_digits_or_chinese_numerals():
+    rule = next(r for r in load_template().documents["application"].rules if r.key == "filing_date")
+    for text in ("2024年07月05日", "二〇二四年七月四日", "2024 年 7 月 4 月"):
+        assert rule.pattern.search(text), text

@@ -1,0 +1,31 @@
+"""Cover lines as applicants leave them: a misread bracket, a value on the next line."""
+
+from extractors.blocks import text_block
+from extractors.locate import find_text, locate_after
+from extractors.template import Rule
+
+
+def _line(y: float, text: str, x0: float = 160.0, x1: float = 700.0):
+    return text_block(1, (x0, y, x1, y + 48.0), text, is_cell=False)
+
+
+def test_a_label_with_a_misread_bracket_still_ends_at_its_colon():
+    blocks = [_line(100, "申报单位(盖章泉:武汉某某有限公司")]
+    rule = Rule("applicant_unit", "after", "申报单位(盖章)")
+    ev = locate_after(blocks, rule, find_text(blocks, (rule.label,)))
+    assert ev is not None and ev.raw == "武汉某某有限公司"
+
+
+def test_a_value_on_the_next_line_whose_box_overlaps_the_labels():
+    """OCR boxes of two lines often overlap by a few pixels."""
+    label, value = _line(100, "申报产品/服务名称:"), _line(144, "某某产品", 290.0, 490.0)
+    rule = Rule("product_name", "after", "申报产品/服务名称")
+    ev = locate_after([label, value], rule, find_text([label, value], (rule.label,)))
+    assert ev is not None and ev.raw == "某某产品" and ev.fallback
+
+
+def test_an_unrelated_line_further_down_is_not_the_value():
+    label, far = _line(100, "申报产品/服务名称:"), _line(260, "某某产品", 290.0, 490.0)
+    rule = Rule("product_name", "after", "申报产品/服务名称")
+    ev = locate_after([label, far], rule, find_text([label, far], (rule.label,)))
+    assert ev is not None and ev.blank
