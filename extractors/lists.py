@@ -309,6 +309,17 @@ def numbered_off(text: str, items: list[Span], code_kind: str | None) -> list[Sp
     return items
 
 
+def bare_lines(
+    text: str, region: Span, items: dict[str, list[Span]], lines: Lines, count_raw: str
+) -> dict[str, list[Span]]:
+    """A one-attribute list without anchors, one item a line where its separators fell short."""
+    (attr,) = items
+    split = line_items(text, {attr: region}, items, lines, count_value(count_raw), count_raw)
+    if not split:
+        return {}
+    return {attr: numbered_off(text, [_unnumbered(text, p) for p in split[attr]], None)}
+
+
 def _unnumbered(text: str, span: Span) -> Span:
     """The item without its "1." / "①" / "(1)" number."""
     m = NUMBERING.match(text, span.start, span.end)
@@ -335,6 +346,8 @@ def read_list(
     expected = count_value(count_raw)
     if all(span is None for span in spans.values()):  # the anchors deleted: items as written
         items, guessed = bare_items(text, head.end(), end, attrs, kinds)
+        if len(attrs) == 1:  # names one a line: "国家级平台3个：⏎甲中心⏎乙中心⏎丙中心"
+            items.update(bare_lines(text, _trimmed(text, head.end(), end), items, lines, count_raw))
         return ListRead(
             Span(head.start(), head.end(), head.group(0)),
             Span(head.start("count"), head.end("count"), count_raw.strip()),

@@ -64,6 +64,23 @@ def find_label(blocks: list[Block], rule: Rule) -> list[Hit]:
     return find_text(blocks, (rule.label, *rule.aliases))
 
 
+def cut_label_cells(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
+    """Label cells a page break cut short: the cell's text ends with the first 60% or more of
+    a long label ("1.2.3 产品或服务的知名度、" at a page's foot, its 美誉度情况 on the next)."""
+    hits = []
+    for label in labels:
+        full = fold(label).replace(" ", "")
+        if len(full) < 8:
+            continue
+        for b in blocks:
+            text = b.text.replace(" ", "").rstrip()
+            for k in range(len(full) - 1, int(len(full) * 0.6) - 1, -1):
+                if b.is_cell and text.endswith(full[:k]):
+                    hits.append(Hit(b, len(b.text), len(b.text), 0.9 * k / len(full)))
+                    break
+    return sorted(hits, key=lambda h: -h.score)
+
+
 def find_text(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
     """Where the first of ``labels`` is printed: exact matches, else fuzzy ones, best first.
     A fuzzy hit takes in the colon that follows it past one misread character
@@ -77,6 +94,9 @@ def find_text(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
                 hits.append(Hit(b, m.start(), m.end(), 1.0))
         if hits:
             return hits
+    hits = cut_label_cells(blocks, labels)
+    if hits:
+        return hits
     target = fold(labels[0]).replace(" ", "")
     for b in blocks:
         if len(b.text) < len(target) * 0.7:

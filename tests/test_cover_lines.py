@@ -29,3 +29,10 @@ def test_an_unrelated_line_further_down_is_not_the_value():
     rule = Rule("product_name", "after", "申报产品/服务名称")
     ev = locate_after([label, far], rule, find_text([label, far], (rule.label,)))
     assert ev is not None and ev.blank
+
+
+def test_a_label_cell_cut_by_a_page_break_is_found_by_its_head():
+    cut = text_block(3, (400.0, 1300.0, 560.0, 1500.0), "1.2.3 产品或服务的知名度、", True)
+    other = text_block(3, (400.0, 1100.0, 560.0, 1290.0), "1.2.2 产品或服务市场供求", True)
+    hits = find_text([other, cut], ("知名度、美誉度情况", "产品或服务的知名度、美誉度情况"))
+    assert [h.block for h in hits] == [cut]

@@ -184,3 +184,12 @@ def test_lines_that_end_short_split_even_on_a_confusable_count():
         text, "认证数量", "项", CERT, CERT_KINDS, [], (), Lines((wrap, enter), (enter,))
     )
     assert texts(read, "name") == ["环境管理体系认证证书", "质量管理体系认证证书"]
+
+
+def test_a_list_without_anchors_one_name_a_line():
+    platform = {"name": "平台名称"}
+    text = "国家级平台3个：甲技术中心乙工程研究中心丙工程研究中心；省级平台0个"
+    starts = (text.index("甲"), text.index("乙"), text.index("丙"))
+    stops = [re.compile(spaced("省级平台"))]
+    read = read_list(text, "国家级平台", "个", platform, {"name": "text"}, stops, (), Lines(starts))
+    assert texts(read, "name") == ["甲技术中心", "乙工程研究中心", "丙工程研究中心"]
