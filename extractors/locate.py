@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from core.types import BBox, Seal
 from extractors import lists
-from extractors.blocks import Block, fold
+from extractors.blocks import EMPTY_MARK, TICKED_MARK, Block, fold
 from extractors.guidance import strip_guidance
 from extractors.template import DocumentTemplate, FieldSpec, Rule
 
@@ -244,6 +244,8 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
     for hit in ranked:
         if hit.block.is_cell:
             target = right_of(blocks, hit.block)
+            if target is not None and not target.text.strip():
+                target = _ticked_beyond(blocks, target) or target
             if target is not None:
                 ev = _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score)
                 ev.consumed = (target,)
@@ -252,6 +254,16 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
     if ev is not None:
         ev.fallback = True  # no cell right of the label: the text after it instead
     return ev
+
+
+def _ticked_beyond(blocks: list[Block], empty: Block) -> Block | None:
+    """The cell after an empty one when it holds the tick boxes: an applicant's copy of the
+    form split the value cell ("经营主体规模 | | (依据…填写) ☑大型 ☐中型"). The evidence
+    column, the other cell that may follow, never has boxes."""
+    further = right_of(blocks, empty)
+    if further is not None and any(m in further.text for m in (TICKED_MARK, EMPTY_MARK)):
+        return further
+    return None
 
 
 def locate_below(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence | None:

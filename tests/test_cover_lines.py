@@ -1,7 +1,7 @@
 """Cover lines as applicants leave them: a misread bracket, a value on the next line."""
 
 from extractors.blocks import text_block
-from extractors.locate import find_text, locate_after
+from extractors.locate import find_text, locate_after, locate_right
 from extractors.template import Rule
 
 
@@ -36,3 +36,24 @@ def test_a_label_cell_cut_by_a_page_break_is_found_by_its_head():
     other = text_block(3, (400.0, 1100.0, 560.0, 1290.0), "1.2.2 产品或服务市场供求", True)
     hits = find_text([other, cut], ("知名度、美誉度情况", "产品或服务的知名度、美誉度情况"))
     assert [h.block for h in hits] == [cut]
+
+
+def test_the_tick_boxes_beyond_an_empty_cell_are_the_value():
+    """An applicant's copy of the form split the value cell in two."""
+    label = text_block(3, (230.0, 400.0, 560.0, 580.0), "经营主体规模", True)
+    empty = text_block(3, (566.0, 400.0, 940.0, 580.0), "", True)
+    boxes = text_block(3, (946.0, 400.0, 1240.0, 580.0), "(依据…填写)☑大型 ☐中型", True)
+    rule = Rule("scale", "right", "经营主体规模")
+    blocks = [label, empty, boxes]
+    ev = locate_right(blocks, rule, find_text(blocks, (rule.label,)))
+    assert ev is not None and ev.raw.endswith("☑大型 ☐中型")
+
+
+def test_an_empty_value_cell_before_the_evidence_column_stays_empty():
+    label = text_block(3, (230.0, 400.0, 560.0, 580.0), "注册商标名称", True)
+    empty = text_block(3, (566.0, 400.0, 940.0, 580.0), "", True)
+    evidence = text_block(3, (946.0, 400.0, 1240.0, 580.0), "商标注册证", True)
+    rule = Rule("trademark", "right", "注册商标名称")
+    blocks = [label, empty, evidence]
+    ev = locate_right(blocks, rule, find_text(blocks, (rule.label,)))
+    assert ev is not None and ev.raw == ""
