@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.common import arguments, run_demo
+from core.record import Status
 from jingpin.demo.score import load_truth, score
 from pipeline import calibration
 
@@ -26,7 +27,7 @@ def reliability(
     by_id = {r["submission_id"]: r for r in records}
     for r in result.results:
         entry = by_id[r.submission]["fields"].get(r.leaf)
-        if entry and entry["status"] != "missing":
+        if entry and entry["status"] != Status.MISSING:
             pairs.append((entry["confidence"], r.correct))
     rows = []
     for lo, hi in zip(BINS, BINS[1:], strict=False):
@@ -95,7 +96,7 @@ def main() -> None:
     console.print(t)
     if missed:
         console.print("missed: " + "; ".join(missed))
-    wrong_auto = [r for r in result.results if r.status == "auto_accepted" and not r.correct]
+    wrong_auto = [r for r in result.results if r.status == Status.AUTO_ACCEPTED and not r.correct]
     for r in wrong_auto[:10]:
         console.print(
             f"auto-accepted but wrong: {r.submission} {r.leaf}: {r.value!r} (truth {r.truth!r})"

@@ -13,11 +13,12 @@ import re
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.config import DATA_DIR
-from extractors.template import Template, load_template
+from core.record import Leaf
+from extractors.template import Template, leaf_type, load_template
 from jingpin.demo.inbox import DemoInbox, build_inbox
 from pipeline.process import DocumentRead, process_directly
 from pipeline.read import ReadOptions
@@ -141,14 +142,7 @@ def sections() -> dict[str, str]:
 
 def leaf_group(leaf: str, template: Template) -> tuple[str, str]:
     """(section, field type) of a record leaf, for per-section and per-type tables."""
-    from pipeline.assemble import record_leaf_type
-
-    key = re.split(r"[.\[]", leaf.removeprefix("summary."))[0]
-    key = "industry" if key == "industry_name" else key
-    section = "附件3 汇总表" if leaf.startswith("summary.") else sections().get(key, "?")
-    kind = (
-        "industry"
-        if leaf.endswith("industry_name")
-        else record_leaf_type(leaf, template.catalogue)[0]
-    )
+    parsed = Leaf.parse(leaf)
+    section = "附件3 汇总表" if parsed.summary else sections().get(parsed.key, "?")
+    kind = leaf_type(replace(parsed, name=False), template.catalogue)[0]  # a name: its code's
     return section, kind

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.common import arguments, run_demo
+from core.record import Leaf, Status
 from extractors import mentions
 from extractors.blocks import page_blocks
 from extractors.identifiers import cert_kind
@@ -32,8 +33,8 @@ from extractors.normalize import (
     normalize_mention,
     pick_identifier,
 )
+from extractors.template import Template, leaf_type
 from jingpin.demo.score import load_truth
-from pipeline.assemble import leaf_type
 
 KINDS = ("uscc", "patent", "standard", "cert")
 GROUP = {"born_digital": "clean", "clean": "clean"}
@@ -65,22 +66,29 @@ def _value(kind: str, raw: str | None, repair: bool):
     return normalize(kind, raw).value
 
 
+def _application_type(leaf: str, template: Template) -> str | None:
+    """The type of a leaf of the 申报表 itself; None for the other documents' and names."""
+    parsed = Leaf.match(leaf)
+    if parsed is None or parsed.doc != "application" or parsed.name:
+        return None
+    return leaf_type(parsed, template.catalogue)[0]
+
+
 def field_tallies(run, truths) -> dict[tuple, Tally]:
     tallies: dict[tuple, Tally] = defaultdict(Tally)
-    specs = run.template.catalogue["application"]
     for record in run.records:
         truth = truths[record["submission_id"]]
         group = GROUP.get(truth["variant"], "noisy")
         for leaf, expected in truth["leaves"].items():
-            if leaf.startswith(("summary.", "decl_")) or leaf.endswith("_name"):
-                continue
-            kind = leaf_type(leaf, specs)[0]
+            kind = _application_type(leaf, run.template)
             if kind not in KINDS:
                 continue
             got = record["fields"].get(leaf) or {}
             for stage, repair in (("after OCR", False), ("after repair", True)):
                 value = (
-                    _value(kind, got.get("raw"), repair) if got.get("status") != "missing" else None
+                    _value(kind, got.get("raw"), repair)
+                    if got.get("status") != Status.MISSING
+                    else None
                 )
                 tallies[(kind, group, stage)].add(
                     {(leaf, value)} if value is not None else set(),
@@ -91,16 +99,13 @@ def field_tallies(run, truths) -> dict[tuple, Tally]:
 
 def text_tallies(run, truths) -> dict[tuple, Tally]:
     tallies: dict[tuple, Tally] = defaultdict(Tally)
-    specs = run.template.catalogue["application"]
     for sid, docs in run.docs.items():
         truth = truths[sid]
         group = GROUP.get(truth["variant"], "noisy")
         expected = defaultdict(set)
         for leaf, value in truth["leaves"].items():
-            if value is None or leaf.startswith(("summary.", "decl_")) or leaf.endswith("_name"):
-                continue
-            kind = leaf_type(leaf, specs)[0]
-            if kind in KINDS and (kind != "cert" or cert_kind(value)):
+            kind = _application_type(leaf, run.template)
+            if value is not None and kind in KINDS and (kind != "cert" or cert_kind(value)):
                 expected[kind].add(value)
         found = {stage: defaultdict(set) for stage in ("after OCR", "after repair")}
         for doc in docs:

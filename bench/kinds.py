@@ -8,13 +8,11 @@ truth's, so a number taken from the wrong cell costs precision and a lost one re
 
 from __future__ import annotations
 
-import re
-
 from bench.common import TICK_TYPES
-from extractors.template import Template
+from core.record import Leaf, Status
+from extractors.template import Template, leaf_type
 from jingpin.demo.score import Score
 from jingpin.demo.wordtext import GUIDED_TEXT_FIELDS
-from pipeline.assemble import record_leaf_type
 
 ID_TYPES = ("uscc", "patent", "standard", "cert")
 SEAL_PLACES = {
@@ -40,18 +38,17 @@ KINDS = (
 
 
 def field_kind(leaf: str, template: Template) -> str:
-    kind = record_leaf_type(leaf, template.catalogue)[0]
-    key = re.split(r"[.\[]", leaf.removeprefix("summary."))[0]
+    kind, parsed = leaf_type(leaf, template.catalogue)[0], Leaf.parse(leaf)
     if kind == "seal":
         return "seals"
-    if leaf.endswith(".count"):
+    if parsed.count:
         return "counts"
     if kind in ID_TYPES:
         return "identifiers"
-    if "[" in leaf:
+    if parsed.attr is not None:
         return "lists (item names)"
     if kind == "text":
-        guided = key in GUIDED_TEXT_FIELDS and not leaf.startswith("summary.")
+        guided = parsed.key in GUIDED_TEXT_FIELDS and not parsed.summary
         return "guidance-stripped text" if guided else "other text"
     return {
         "money_wan": "money",
@@ -72,7 +69,8 @@ def identifier_f1(records: list[dict], truths: dict[str, dict], template: Templa
         want = _ids(((k, v) for k, v in truth["leaves"].items()), template)
         fields = by_id.get(sid, {}).get("fields", {})
         got = _ids(
-            ((k, f["value"]) for k, f in fields.items() if f.get("status") != "missing"), template
+            ((k, f["value"]) for k, f in fields.items() if f.get("status") != Status.MISSING),
+            template,
         )
         hits, predicted, expected = (
             hits + len(want & got),
@@ -87,7 +85,7 @@ def identifier_f1(records: list[dict], truths: dict[str, dict], template: Templa
 def _ids(pairs, template: Template) -> set[tuple[str, str]]:
     out = set()
     for leaf, value in pairs:
-        kind = record_leaf_type(leaf, template.catalogue)[0]
+        kind = leaf_type(leaf, template.catalogue)[0]
         if kind in ID_TYPES and isinstance(value, str) and value:
             out.add((kind, value))
     return out

@@ -40,11 +40,10 @@ from extractors import mentions
 from extractors.blocks import page_blocks
 from extractors.identifiers import cert_kind
 from extractors.normalize import TYPE_OF_MENTION, normalize_mention
-from extractors.template import load_template
+from extractors.template import leaf_type, load_template
 from jingpin.demo.scan import STYLES, ScanStyle, scan_pdf
 from jingpin.demo.score import load_truth
 from pipeline import rasterize
-from pipeline.assemble import record_leaf_type
 from pipeline.ingest import sha256_of
 from pipeline.read import ReadOptions, read_document
 
@@ -93,8 +92,8 @@ def truth_ids(truth: dict) -> set[str]:
         if isinstance(v, str)
         and not leaf.startswith(("summary.", "decl_"))
         and not leaf.endswith("_name")
-        and record_leaf_type(leaf, catalogue)[0] in IDENTIFIERS
-        and (record_leaf_type(leaf, catalogue)[0] != "cert" or cert_kind(v))
+        and leaf_type(leaf, catalogue)[0] in IDENTIFIERS
+        and (leaf_type(leaf, catalogue)[0] != "cert" or cert_kind(v))
     }  # "PJ…" has no shape to find
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from core.config import ensure_dirs, load_settings
+from core.record import OPEN
 from extractors.template import load_template
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth
@@ -63,7 +64,7 @@ def copy_until(settings, wanted: int) -> int:
     with store.session(settings.db_url) as s:
         original = s.exec(select(Submission)).first()
         fields = s.exec(select(FieldValue).where(FieldValue.submission_id == original.id)).all()
-        open_fields = [f for f in fields if f.status in ("needs_review", "missing")]
+        open_fields = [f for f in fields if f.status in OPEN]
         copies = -(-wanted // len(open_fields)) - 1
         for n in range(copies):
             twin = Submission(

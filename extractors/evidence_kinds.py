@@ -120,7 +120,7 @@ def _yaml(path: Path) -> dict:
 @cache
 def load_kinds(root: Path = EVIDENCE_DIR) -> tuple[EvidenceKind, ...]:
     """Every kind of ``data/evidence`` (files starting with ``_`` are not kinds)."""
-    specs = load_catalogue(DATA_DIR / "fields.yaml").get("evidence", {})
+    specs = load_catalogue().get("evidence", {})
     kinds = tuple(
         parse_kind(_yaml(p), specs, p.name)
         for p in sorted(root.glob("*.yaml"))

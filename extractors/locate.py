@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from core.record import count_leaf
 from core.types import BBox, Seal
 from extractors import lists
 from extractors.blocks import EMPTY_MARK, TICKED_MARK, Block, fold
@@ -409,7 +410,7 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     else:
         raw = read.count.text
     out = [_evidence(rule, b, read.head.start, read.head.end, raw, 1.0, structure)]
-    out[0].leaf = f"{rule.key}.count"
+    out[0].leaf = count_leaf(rule.key)
     for attr, items in read.items.items():
         for i in range(n):
             span = items[i] if i < len(items) else None
@@ -489,7 +490,7 @@ def locate(
             )
             taken.update((id(b), rule.label) for b in ev.consumed)
         if not found:
-            leaf = f"{rule.key}.count" if spec.type == "list" else rule.key
+            leaf = count_leaf(rule.key) if spec.type == "list" else rule.key
             found = [Evidence(leaf, None, found=False, label_score=hits[0].score if hits else 0.0)]
         out.extend(found)
     return out

@@ -14,27 +14,12 @@ from pathlib import Path
 import yaml
 
 from core.config import DATA_DIR
+from core.record import NAMED, Leaf
+from extractors.normalize.base import REGISTRY
 
+FIELDS = DATA_DIR / "fields.yaml"
 RELATIONS = {"after", "right", "below", "pattern", "seal", "list"}
-TYPES = {
-    "text",
-    "uscc",
-    "phone",
-    "email",
-    "date",
-    "int",
-    "money_wan",
-    "percent",
-    "yesno",
-    "choice",
-    "choices",
-    "industry",
-    "patent",
-    "standard",
-    "cert",
-    "seal",
-    "list",
-}
+LIST = "list"  # the one type with no normalizer: its count and items have types of their own
 
 
 class TemplateError(ValueError):
@@ -88,10 +73,23 @@ class Template:
         return self.catalogue[kind][key]
 
 
-def load_catalogue(path: Path) -> dict[str, dict[str, FieldSpec]]:
+@cache
+def read_fields(path: Path = FIELDS) -> dict:
+    """fields.yaml as written, read once: the catalogue, labels and summary columns all come
+    from here (callers copy before changing it)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def known_types() -> set[str]:
+    """Every type a field may have: the normalizers' (``extractors.normalize``) and lists."""
+    return {*REGISTRY, LIST}
+
+
+@cache
+def load_catalogue(path: Path = FIELDS) -> dict[str, dict[str, FieldSpec]]:
     """fields.yaml -> document -> key -> spec (the summary's row keys flattened); the
     ``evidence`` section, when the catalogue has one, is a document of its own."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_fields(path)
     catalogue: dict[str, dict[str, FieldSpec]] = {}
     for doc in (
         "application",
@@ -101,27 +99,58 @@ def load_catalogue(path: Path) -> dict[str, dict[str, FieldSpec]]:
     ):
         entries = dict(raw[doc])
         entries.update(entries.pop("row", {}) or {})
-        specs = {}
-        for key, entry in entries.items():
-            if entry.get("type") not in TYPES:
-                raise TemplateError(f"{path.name}: {doc}.{key}: unknown type {entry.get('type')!r}")
-            specs[key] = FieldSpec(
-                key, entry["type"], tuple(entry.get("options", ())), dict(entry.get("item", {}))
-            )
-        catalogue[doc] = specs
+        catalogue[doc] = {key: _spec(path.name, doc, key, e) for key, e in entries.items()}
     return catalogue
+
+
+def _spec(source: str, doc: str, key: str, entry: dict) -> FieldSpec:
+    where = f"{source}: {doc}.{key}"
+    types = known_types()
+    if entry.get("type") not in types:
+        raise TemplateError(f"{where}: unknown type {entry.get('type')!r}")
+    if any(t not in types or t == LIST for t in (entry.get("item") or {}).values()):
+        raise TemplateError(f"{where}: an item attribute has an unknown type")
+    if (entry["type"] == "industry") != (key in NAMED):
+        raise TemplateError(f"{where}: a code with a looked-up name must be in core.record.NAMED")
+    return FieldSpec(
+        key, entry["type"], tuple(entry.get("options", ())), dict(entry.get("item", {}))
+    )
+
+
+def spec_type(leaf: Leaf, specs: dict[str, FieldSpec]) -> tuple[str, tuple[str, ...]]:
+    """Type and options of ``leaf`` among one document's specs (a count is an int)."""
+    spec = specs[leaf.key]
+    if spec.type != LIST:
+        return spec.type, spec.options
+    return ("int", ()) if leaf.count else (spec.item[leaf.attr], ())
+
+
+def leaf_type(
+    leaf: str | Leaf, catalogue: dict[str, dict[str, FieldSpec]]
+) -> tuple[str, tuple[str, ...]]:
+    """Type and options of any record leaf: "summary.x", "decl_x", "industry_name" included."""
+    leaf = Leaf.parse(leaf) if isinstance(leaf, str) else leaf
+    if leaf.name:
+        return "text", ()
+    return spec_type(leaf, catalogue[leaf.doc])
 
 
 @cache
 def field_labels() -> dict[str, str]:
     """Leaf key -> its label on the form (fields.yaml), for people to read; summary keys prefixed."""
-    raw = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
+    raw = read_fields()
     labels = {k: v["label"] for doc in ("application", "declaration") for k, v in raw[doc].items()}
     labels.update(
         {f"summary.{k}": f"汇总表·{v['label']}" for k, v in raw["summary"]["row"].items()}
     )
     labels.update({k: f"证明材料·{v['label']}" for k, v in (raw.get("evidence") or {}).items()})
     return labels
+
+
+@cache
+def summary_labels() -> dict[str, str]:
+    """Column labels of the summary table."""
+    return {k: v["label"] for k, v in read_fields()["summary"]["row"].items()}
 
 
 def _regex(doc: str, key: str, text: str | None, what: str) -> re.Pattern | None:
@@ -145,7 +174,7 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
     if not entry.get("label"):
         raise TemplateError(f"{where}: a label is required")
     pattern = _regex(doc, key, entry.get("pattern"), "pattern")
-    is_list = specs[key].type == "list"
+    is_list = specs[key].type == LIST
     if is_list != (entry["relation"] == "list"):
         raise TemplateError(f"{where}: a list field needs relation 'list', and only a list has it")
     attrs = dict(entry.get("attrs") or {})
@@ -202,6 +231,6 @@ def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Tem
 
 @cache
 def load_template(name: str = "hubei_jingpin_2024") -> Template:
-    catalogue = load_catalogue(DATA_DIR / "fields.yaml")
+    catalogue = load_catalogue()
     path = DATA_DIR / "templates" / f"{name}.yaml"
     return parse_template(yaml.safe_load(path.read_text(encoding="utf-8")), catalogue)

@@ -8,13 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.config import load_settings
-from extractors.template import load_template
+from core.record import Record
+from extractors.template import leaf_type, load_template
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
 from jingpin.demo.wordpath import build_word_inbox
 from models.learning import save_prior
 from pipeline import calibration
-from pipeline.assemble import agreements, record_leaf_type
+from pipeline.assemble import agreements
 from pipeline.process import process_directly
 from pipeline.read import run_options
 
@@ -23,24 +24,23 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], l
     """One row per found leaf with a known truth: its features, and whether its value is right."""
     catalogue = load_template().catalogue
     rows, right = [], []
-    for record in records:
-        truth, agreed = truths[record["submission_id"]]["leaves"], agreements(record["checks"])
-        for leaf, entry in record["fields"].items():
-            if leaf not in truth or "evidence" not in entry:
+    for record in map(Record.from_json, records):
+        truth, agreed = truths[record.submission_id]["leaves"], agreements(record.checks)
+        for leaf, entry in record.fields.items():
+            if leaf not in truth or entry.evidence is None:
                 continue
-            kind = record_leaf_type(leaf, catalogue)[0]
+            kind = leaf_type(leaf, catalogue)[0]
             rows.append(
                 calibration.features(
-                    entry["evidence"],
-                    entry.get("method", "as_read"),
+                    entry.evidence,
+                    entry.method or "as_read",
                     kind,
                     agreed.get(leaf, 0),
-                    entry["value"],
+                    entry.value,
                 )
             )
             right.append(
-                same(truth[leaf], entry["value"])
-                or (truth[leaf] is None and entry["value"] is None)
+                same(truth[leaf], entry.value) or (truth[leaf] is None and entry.value is None)
             )
     return rows, right
 

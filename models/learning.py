@@ -18,12 +18,12 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from extractors.template import load_template
+from core.record import REVIEWED, CheckResult, Status
+from extractors.template import leaf_type, load_template
 from models.tables import Correction, FieldValue, Submission
 from pipeline import calibration
-from pipeline.assemble import agreements, record_leaf_type
+from pipeline.assemble import agreements
 
-REVIEWED = ("confirmed", "corrected")
 REVIEW_WEIGHT = 5.0  # a person's verdict on a real document counts for more than a fixture's
 HOLD_BACK = 5  # one submission in this many is kept out of fitting, to measure on
 MIN_HELD_BACK = 50  # held-back reviewed leaves needed before a refit activates itself
@@ -43,12 +43,15 @@ def review_samples(session: Session) -> list[Sample]:
     reviewed alone is only the doubtful part: fitted on it, a model would doubt everything)."""
     catalogue = load_template().catalogue
     out = []
-    unfinished = select(FieldValue.submission_id).where(FieldValue.status == "needs_review")
+    unfinished = select(FieldValue.submission_id).where(
+        FieldValue.status == Status.NEEDS_REVIEW.value
+    )
     reviewed = select(FieldValue.submission_id).where(FieldValue.status.in_(REVIEWED))
     finished = Submission.id.in_(reviewed) & Submission.id.not_in(unfinished)
     query = select(FieldValue, Submission).where(
         FieldValue.submission_id == Submission.id,
-        FieldValue.status.in_(REVIEWED) | ((FieldValue.status == "auto_accepted") & finished),
+        FieldValue.status.in_(REVIEWED)
+        | ((FieldValue.status == Status.AUTO_ACCEPTED.value) & finished),
     )
     for fv, sub in session.exec(query):
         record = sub.record or {}
@@ -59,8 +62,9 @@ def review_samples(session: Session) -> list[Sample]:
             select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)
         ).first()
         read = first.old_value if first else entry.get("value")
-        kind = record_leaf_type(fv.leaf, catalogue)[0]
-        agreed = agreements(record.get("checks", [])).get(fv.leaf, 0)
+        kind = leaf_type(fv.leaf, catalogue)[0]
+        checks = [CheckResult.from_json(c) for c in record.get("checks", [])]
+        agreed = agreements(checks).get(fv.leaf, 0)
         x = calibration.features(
             entry["evidence"], entry.get("method", "as_read"), kind, agreed, read
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session, func, select
 
+from core.record import OPEN, REVIEWED, Leaf, Status
 from models.tables import Batch, Document, FieldValue, Run, Submission
-
-OPEN = ("needs_review", "missing")
 
 
 def batch_rows(session: Session, today: date) -> list[dict]:
@@ -86,9 +85,6 @@ def recent_failures(session: Session, limit: int = 10) -> list[dict]:
     return out[: limit * 3]
 
 
-LIST_ITEM = re.compile(r"\[\d+\]")
-
-
 def correction_rows(session: Session) -> dict[str, list[tuple[str, int, int]]]:
     """What reviewers change most: per field (list items folded together) and per city,
     (name, leaves reviewed, leaves changed), most changed first."""
@@ -97,14 +93,20 @@ def correction_rows(session: Session) -> dict[str, list[tuple[str, int, int]]]:
     query = select(FieldValue.leaf, FieldValue.status, Batch.name).where(
         FieldValue.submission_id == Submission.id,
         Submission.batch_id == Batch.id,
-        FieldValue.status.in_(("confirmed", "corrected")),
+        FieldValue.status.in_(REVIEWED),
     )
     for leaf, status, batch in session.exec(query):
-        for key, table in ((LIST_ITEM.sub("[]", leaf), by_field), (batch.split("-")[0], by_city)):
+        for key, table in ((_folded(leaf), by_field), (batch.split("-")[0], by_city)):
             counts = table.setdefault(key, [0, 0])
             counts[0] += 1
-            counts[1] += status == "corrected"
+            counts[1] += status == Status.CORRECTED
     return {"fields": _most_changed(by_field), "cities": _most_changed(by_city)}
+
+
+def _folded(leaf: str) -> str:
+    """A list item's attribute as ``key[*].attr``: every item of the list counted together."""
+    parsed = Leaf.match(leaf)
+    return str(replace(parsed, index=None)) if parsed and parsed.attr else leaf
 
 
 def _most_changed(table: dict[str, list[int]]) -> list[tuple[str, int, int]]:

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
+from core.record import REVIEWED
 from models.tables import Batch, Check, Document, FieldValue, Page, Submission, now
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -102,9 +103,6 @@ def save_pages(session: Session, document_id: int, pages: list[dict]) -> None:
         ):
             setattr(row, k, p[k])
         session.add(row)
-
-
-REVIEWED = ("corrected", "confirmed")
 
 
 def save_submission(

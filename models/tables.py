@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from core.record import Status
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -77,7 +79,7 @@ class FieldValue(SQLModel, table=True):
     value: Any = Field(default=None, sa_column=Column(JSON))
     raw: str | None = None
     confidence: float = 0.0
-    status: str = "missing"
+    status: str = Status.MISSING.value
     document_id: int | None = Field(default=None, foreign_key="document.id")
     page: int | None = None
     bbox: list | None = Field(default=None, sa_column=Column(JSON))

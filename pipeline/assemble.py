@@ -7,42 +7,13 @@ did not validate, goes to review.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from core.record import CheckResult, CheckStatus, FieldEntry, Leaf, Status
 from extractors.locate import Evidence
 from extractors.normalize import EMPTY, Normalized, normalize
-from extractors.template import FieldSpec
+from extractors.template import FieldSpec, leaf_type, spec_type
 from pipeline import calibration
-
-LEAF = re.compile(r"^(?P<key>[a-z_]+)(?:\.count|\[(?P<i>\d+)\]\.(?P<attr>[a-z_]+))?$")
-
-
-def leaf_type(leaf: str, specs: dict[str, FieldSpec]) -> tuple[str, tuple[str, ...]]:
-    m = LEAF.match(leaf)
-    spec = specs[m.group("key")]
-    if spec.type != "list":
-        return spec.type, spec.options
-    return ("int", ()) if leaf.endswith(".count") else (spec.item[m.group("attr")], ())
-
-
-def record_leaf_type(
-    leaf: str, catalogue: dict[str, dict[str, FieldSpec]]
-) -> tuple[str, tuple[str, ...]]:
-    """Type and options of any record leaf: "summary.x", "decl_x", "industry_name" included."""
-    bare = leaf.removeprefix("summary.")
-    if bare.endswith("industry_name"):
-        return "text", ()
-    doc = (
-        "evidence"
-        if bare.startswith("ev_")
-        else "summary"
-        if leaf.startswith("summary.")
-        else "declaration"
-        if bare.startswith("decl_")
-        else "application"
-    )
-    return leaf_type(bare, catalogue[doc])
 
 
 def evidence_of(ev: Evidence) -> dict[str, float]:
@@ -64,11 +35,11 @@ def evidence_of(ev: Evidence) -> dict[str, float]:
 
 def status_of(
     valid: bool, confidence: float, threshold: float | None, kind: str | None = None
-) -> str:
+) -> Status:
     """Auto-accepted at or above the review threshold (the value family's own, if it has
     one; a threshold set by hand wins), else a person looks."""
     limit = calibration.default_threshold(kind) if threshold is None else threshold
-    return "auto_accepted" if valid and confidence >= limit else "needs_review"
+    return Status.AUTO_ACCEPTED if valid and confidence >= limit else Status.NEEDS_REVIEW
 
 
 def field_record(
@@ -79,7 +50,7 @@ def field_record(
     prefix: str = "",
 ) -> dict[str, dict[str, Any]]:
     """The record entries for one piece of evidence (two for an industry: code and name)."""
-    kind, options = leaf_type(ev.leaf, specs)
+    kind, options = spec_type(Leaf.parse(ev.leaf), specs)
     leaf = prefix + ev.leaf
     if not ev.found:
         return {
@@ -87,7 +58,7 @@ def field_record(
                 "value": None,
                 "raw": None,
                 "confidence": 0.0,
-                "status": "missing",
+                "status": Status.MISSING,
                 "source": source,
                 "page": None,
                 "bbox": None,
@@ -109,7 +80,7 @@ def field_record(
         "value": result.value,
         "raw": ev.raw if kind != "seal" else None,
         "confidence": confidence,
-        "status": "needs_review"
+        "status": Status.NEEDS_REVIEW
         if result.method == "repaired"  # a repair is shown to a person, never passed silently
         else status_of(result.valid, confidence, threshold, kind),
         "source": source,
@@ -122,7 +93,12 @@ def field_record(
     out = {leaf: entry}
     if kind == "industry":
         name = (result.extra or {}).get("name")
-        out[f"{leaf}_name"] = {**entry, "value": name, "method": "lookup"}
+        named = Leaf.parse(leaf)
+        out[str(Leaf(named.key, named.summary, name=True))] = {
+            **entry,
+            "value": name,
+            "method": "lookup",
+        }
     return out
 
 
@@ -139,35 +115,35 @@ def document_fields(
     return fields
 
 
-def agreements(checks: list[dict]) -> dict[str, int]:
+def agreements(checks: list[CheckResult]) -> dict[str, int]:
     """Per leaf: -1 when another source disagrees, +1 when one agrees and none disagrees."""
     out: dict[str, int] = {}
     for check in checks:
-        if check["rule"].startswith("agree.") and check["status"] in ("pass", "fail"):
-            for leaf in check.get("fields") or []:
-                out[leaf] = min(out.get(leaf, 1), 1 if check["status"] == "pass" else -1)
+        decided = check.status in (CheckStatus.PASS, CheckStatus.FAIL)
+        if check.rule.startswith("agree.") and decided:
+            for leaf in check.fields:
+                out[leaf] = min(out.get(leaf, 1), 1 if check.status == CheckStatus.PASS else -1)
     return out
 
 
 def weigh_agreement(
-    fields: dict[str, dict],
-    checks: list[dict],
+    fields: dict[str, FieldEntry],
+    checks: list[CheckResult],
     catalogue: dict[str, dict[str, FieldSpec]],
     threshold: float | None,
 ) -> None:
     """Confidence again for leaves another source spoke about: agreement is evidence."""
     for leaf, agreement in agreements(checks).items():
         entry = fields.get(leaf)
-        if not entry or "evidence" not in entry:
+        if entry is None or entry.evidence is None:
             continue
-        kind = record_leaf_type(leaf, catalogue)[0]
-        x = calibration.features(
-            entry["evidence"], entry.get("method", "as_read"), kind, agreement, entry["value"]
-        )
-        entry["confidence"] = calibration.probability(x)
-        repaired_alone = entry.get("method") == "repaired" and agreement <= 0
-        entry["status"] = (
-            "needs_review"
+        kind = leaf_type(leaf, catalogue)[0]
+        method = entry.method or "as_read"
+        x = calibration.features(entry.evidence, method, kind, agreement, entry.value)
+        entry.confidence = calibration.probability(x)
+        repaired_alone = method == "repaired" and agreement <= 0
+        entry.status = (
+            Status.NEEDS_REVIEW
             if repaired_alone
-            else status_of(entry.get("valid", True), entry["confidence"], threshold, kind)
+            else status_of(entry.valid is not False, entry.confidence, threshold, kind)
         )

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from core.config import DATA_DIR
+from core.record import CheckResult, CheckStatus, FieldEntry, Leaf, Status, matching
 from extractors import identifiers
 from extractors.blocks import fold
 from extractors.lists import confusable_count
@@ -37,7 +38,7 @@ KINDS = (
     *EVIDENCE_CHECKERS,
 )
 SEVERITIES = ("error", "warning")
-LIST_COUNT = re.compile(r"^([a-z_]+)\.count$")
+WORD = "word."  # the Word version's value of a leaf, as the agreement rules read it
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "uscc": identifiers.is_valid_uscc,
     "cn_patent": lambda v: is_valid_cn_patent(str(v)),
@@ -98,7 +99,7 @@ def load_rules(form: str = "hubei_jingpin_2024") -> tuple[Rule, ...]:
 
 def _value(fields: dict, leaf: str):
     entry = fields.get(leaf)
-    return None if entry is None or entry.get("status") == "missing" else entry.get("value")
+    return None if entry is None or entry.get("status") == Status.MISSING else entry.get("value")
 
 
 def _same(a, b) -> bool:
@@ -118,32 +119,28 @@ def _result(
 ) -> dict:
     """pass / fail; with ``ok`` None: "unsure" when the rule could not decide from what was
     read (``unsure``: its leaves go to review), else not_applicable (nothing to compare)."""
-    status = ("unsure" if unsure else "not_applicable") if ok is None else "pass" if ok else "fail"
+    status = (
+        (CheckStatus.UNSURE if unsure else CheckStatus.NOT_APPLICABLE)
+        if ok is None
+        else CheckStatus.PASS
+        if ok
+        else CheckStatus.FAIL
+    )
     return {
         "rule": rule_id or rule.id,
         "status": status,
         "severity": rule.severity,
         "fields": leaves,
         "detail": None
-        if ok is True or status == "not_applicable"
+        if ok is True or status == CheckStatus.NOT_APPLICABLE
         else rule.message.format(**values),
     }
-
-
-def _expand(fields: dict, pattern: str) -> list[str]:
-    if "[*]" not in pattern:
-        return [pattern]
-    regex = re.compile("^" + re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]") + "$")
-    return sorted(
-        (leaf for leaf in fields if regex.match(leaf)),
-        key=lambda k: [int(d) for d in re.findall(r"\d+", k)],
-    )
 
 
 def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """One result for the rule: every value of the leaf (or of each list item) validates."""
     valid = VALIDATORS[rule.params["validator"]]
-    values = {leaf: _value(fields, leaf) for leaf in _expand(fields, rule.params["leaf"])}
+    values = {leaf: _value(fields, leaf) for leaf in matching(rule.params["leaf"], fields)}
     values = {leaf: v for leaf, v in values.items() if v is not None}
     if not values:
         return
@@ -167,17 +164,18 @@ def _repaired_unconfirmed(fields: dict, leaf: str) -> bool:
     entry = fields.get(leaf) or {}
     if entry.get("method") != "repaired":
         return False
-    others = (fields.get(f"{source}.{leaf}") for source in ("word", "summary"))
+    others = (fields.get(other) for other in (WORD + leaf, str(Leaf.parse(leaf).in_summary())))
     return not any(o and _same(o.get("value"), entry.get("value")) for o in others)
 
 
 def listed_counts(fields: dict, key: str) -> dict[str, int]:
     """How many items each attribute of list ``key`` has (names and numbers may differ)."""
     counts: dict[str, int] = {}
-    for leaf, entry in fields.items():
-        m = re.match(rf"^{key}\[\d+\]\.(\w+)$", leaf)
-        if m and entry.get("value") not in (None, ""):
-            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    for name, entry in fields.items():
+        leaf = Leaf.match(name)
+        listed = leaf is not None and leaf.key == key and not leaf.summary and leaf.attr
+        if listed and entry.get("value") not in (None, ""):
+            counts[leaf.attr] = counts.get(leaf.attr, 0) + 1
     return counts
 
 
@@ -186,11 +184,12 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     (a name holding 、 may split in two where its number does not)."""
     wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
-        m = LIST_COUNT.match(leaf)
-        stated = _value(fields, leaf)
-        if not m or not isinstance(stated, int) or (wanted != "all" and m.group(1) not in wanted):
+        parsed, stated = Leaf.match(leaf), _value(fields, leaf)
+        if parsed is None or not parsed.count or parsed.summary or not isinstance(stated, int):
             continue
-        key = m.group(1)
+        key = parsed.key
+        if wanted != "all" and key not in wanted:
+            continue
         counts = listed_counts(fields, key)
         listed = max(counts.values(), default=0)
         ok = stated in counts.values() or (stated == 0 and not counts)
@@ -203,7 +202,7 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
 
 def check_seal(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     leaf = rule.params["leaf"]
-    if leaf in fields and fields[leaf].get("status") != "missing":
+    if leaf in fields and fields[leaf].get("status") != Status.MISSING:
         yield _result(rule, _value(fields, leaf) is True, [leaf])
 
 
@@ -214,11 +213,7 @@ def check_summary_row(rule: Rule, _fields: dict, matched: bool) -> Iterator[dict
 def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
     a_leaf, b_leaf = rule.params["leaves"]
     a, b = _value(fields, a_leaf), _value(fields, b_leaf)
-    ok = (
-        None
-        if (not matched and b_leaf.startswith("summary.")) or a is None or b is None
-        else _same(a, b)
-    )
+    ok = None if (not matched and _in_summary(b_leaf)) or a is None or b is None else _same(a, b)
     unsure = ok is False and any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf))
     yield _result(
         rule,
@@ -228,6 +223,11 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
         a=a,
         b=b,
     )
+
+
+def _in_summary(leaf: str) -> bool:
+    parsed = Leaf.match(leaf)
+    return parsed is not None and parsed.summary
 
 
 def _shaky(entry: dict | None) -> bool:
@@ -297,7 +297,7 @@ def with_word_version(fields: dict, word: dict | None) -> dict:
     return {
         **fields,
         **{
-            f"word.{leaf}": {"value": value, "status": "auto_accepted"}
+            WORD + leaf: {"value": value, "status": Status.AUTO_ACCEPTED}
             for leaf, value in (word or {}).items()
         },
     }
@@ -314,12 +314,11 @@ def run_checks(
     ]
 
 
-def apply_checks(fields: dict, checks: list[dict]) -> None:
+def apply_checks(fields: dict[str, FieldEntry], checks: list[CheckResult]) -> None:
     """A failed error-level check, or one unsure of its reading, sends its leaves to review."""
     for check in checks:
-        decided = check["status"] == "fail" and check.get("severity", "error") == "error"
-        if not decided and check["status"] != "unsure":
+        if not check.sends_to_review:
             continue
-        for leaf in check.get("fields") or []:
-            if leaf in fields and fields[leaf]["status"] == "auto_accepted":
-                fields[leaf]["status"] = "needs_review"
+        for leaf in check.fields:
+            if leaf in fields and fields[leaf].status == Status.AUTO_ACCEPTED:
+                fields[leaf].status = Status.NEEDS_REVIEW

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from core.record import count_leaf, item_leaf
 from core.types import PageRead
 from extractors.blocks import fold, page_blocks
 from extractors.evidence_kinds import EvidenceKind, FormBoundary, load_boundary, load_kinds
 from extractors.locate import Evidence, label_regex, locate
 from extractors.template import DocumentTemplate, FieldSpec, Template
 from pipeline.assemble import document_fields
-from pipeline.evidence_checks import VIEW_PAGES
 
 if TYPE_CHECKING:
     from pipeline.process import DocumentRead
@@ -54,12 +54,6 @@ class Place:
 
     source: int
     pages: tuple[int, ...]
-
-    def shown(self, docs: list[DocumentRead]) -> str:
-        """In words, for a reviewer: "营业执照.pdf 第1页", "检验报告.pdf 第1–2页"."""
-        name = docs[self.source].file.rel.rsplit("/", 1)[-1]
-        first, last = self.pages[0], self.pages[-1]
-        return f"{name} 第{first}页" if first == last else f"{name} 第{first}–{last}页"
 
 
 @dataclass
@@ -246,24 +240,15 @@ def evidence_fields(
             item = f"{kind.key}[{i}]"
             places[item] = Place(doc.source, tuple(p.number for p in doc.pages))
             for ev in read_items(doc):
-                ev.leaf = f"{item}.{ev.leaf}"
+                ev.leaf = item_leaf(kind.key, i, ev.leaf)
                 fields.update(document_fields([ev], specs, doc.source, threshold))
         confidence = min((d.confidence for d in docs), default=none_found)
         source = docs[0].source if docs else 0
-        count = _count(f"{kind.key}.count", len(docs), confidence)
+        count = _count(count_leaf(kind.key), len(docs), confidence)
         fields.update(document_fields([count], specs, source, threshold))
     unclassified = _count(UNCLASSIFIED_KEY, split.unclassified, 1.0)
     fields.update(document_fields([unclassified], specs, 0, threshold))
     return fields, places
-
-
-def check_view(split: Split, places: dict[str, Place], docs: list[DocumentRead]) -> dict[str, dict]:
-    """What the evidence rules read besides leaves: the evidence page count and, per item,
-    where it is in words."""
-    view = {VIEW_PAGES: {"value": len(split.pages), "status": "auto_accepted"}}
-    for item, place in places.items():
-        view[f"evidence:where:{item}"] = {"value": place.shown(docs), "status": "auto_accepted"}
-    return view
 
 
 def record_pages(split: Split, places: dict[str, Place]) -> list[dict]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from core.record import CheckStatus, Leaf, Status, count_leaf, matching
 from extractors.blocks import fold
 from extractors.normalize.base import is_blank
 
@@ -22,26 +23,29 @@ if TYPE_CHECKING:
     from pipeline.checks import Rule
 
 VIEW_PAGES = "evidence:pages"
+WHERE = "evidence:where:"  # + "key[i]": where that document is, in words
 UNCLASSIFIED = "ev_unclassified_pages"
 
 
 def _value(fields: dict, leaf: str) -> Any:
     entry = fields.get(leaf)
-    return None if entry is None or entry.get("status") == "missing" else entry.get("value")
+    return None if entry is None or entry.get("status") == Status.MISSING else entry.get("value")
 
 
 def _norm(value: object) -> str:
     return re.sub(r"\s+", "", fold(str(value))).upper()
 
 
-def _outcome(rule: Rule, status: str, leaves: list[str], rule_id: str, **values) -> dict:
+def _outcome(rule: Rule, status: CheckStatus, leaves: list[str], rule_id: str, **values) -> dict:
     """A check result in the shape of ``pipeline.checks._result``."""
     return {
         "rule": rule_id,
         "status": status,
         "severity": rule.severity,
         "fields": leaves,
-        "detail": rule.message.format(**values) if status in ("fail", "unsure") else None,
+        "detail": rule.message.format(**values)
+        if status in (CheckStatus.FAIL, CheckStatus.UNSURE)
+        else None,
     }
 
 
@@ -49,14 +53,14 @@ def _has_evidence(fields: dict) -> bool:
     return bool(_value(fields, VIEW_PAGES))
 
 
-def _items(fields: dict, key: str) -> list[str]:
-    """``key[0]``, ``key[1]``, … as the record lists them."""
-    n = _value(fields, f"{key}.count")
-    return [f"{key}[{i}]" for i in range(n if isinstance(n, int) else 0)]
+def _items(fields: dict, key: str, attr: str) -> list[Leaf]:
+    """``key[0].attr``, ``key[1].attr``, … for as many items as the record counts."""
+    n = _value(fields, count_leaf(key))
+    return [Leaf(key, index=i, attr=attr) for i in range(n if isinstance(n, int) else 0)]
 
 
 def _where(fields: dict, item: str) -> str:
-    return str(_value(fields, f"evidence:where:{item}") or item)
+    return str(_value(fields, WHERE + item) or item)
 
 
 def _unread(fields: dict, leaf: str) -> bool:
@@ -64,7 +68,7 @@ def _unread(fields: dict, leaf: str) -> bool:
     entry = fields.get(leaf)
     return (
         entry is None
-        or entry.get("status") == "missing"
+        or entry.get("status") == Status.MISSING
         or entry.get("value") in (None, "")
         or entry.get("valid") is False
     )
@@ -96,9 +100,12 @@ def check_required(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     key = rule.params["evidence"]
     if not _has_evidence(fields):
         return
-    found = bool(_items(fields, key))
-    status = "pass" if found else "unsure" if _hidden(fields) else "fail"
-    yield _outcome(rule, status, [f"{key}.count"], rule.id)
+    n = _value(fields, count_leaf(key))
+    found = isinstance(n, int) and n > 0
+    status = (
+        CheckStatus.PASS if found else CheckStatus.UNSURE if _hidden(fields) else CheckStatus.FAIL
+    )
+    yield _outcome(rule, status, [count_leaf(key)], rule.id)
 
 
 def check_agree(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
@@ -107,16 +114,16 @@ def check_agree(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     claim = _value(fields, p["claim"])
     if claim is None:
         return
-    for item in _items(fields, p["evidence"]):
-        leaf = f"{item}.{p['attr']}"
+    for attr in _items(fields, p["evidence"], p["attr"]):
+        leaf, item = str(attr), attr.item
         value = _value(fields, leaf)
         if _unread(fields, leaf):
-            status = "unsure"
+            status = CheckStatus.UNSURE
         elif _norm(value) == _norm(claim):
-            status = "pass"
+            status = CheckStatus.PASS
         else:
             shaky = _shaky(fields, leaf) or _shaky(fields, p["claim"]) or _near(value, claim)
-            status = "unsure" if shaky else "fail"
+            status = CheckStatus.UNSURE if shaky else CheckStatus.FAIL
         yield _outcome(
             rule,
             status,
@@ -132,15 +139,15 @@ def check_pattern(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """Each document's ``attr`` matches ``pattern`` (住所 in 湖北, conclusion 合格)."""
     p = rule.params
     regex = re.compile(p["pattern"])
-    for item in _items(fields, p["evidence"]):
-        leaf = f"{item}.{p['attr']}"
+    for attr in _items(fields, p["evidence"], p["attr"]):
+        leaf, item = str(attr), attr.item
         value = _value(fields, leaf)
         status = (
-            "unsure"
+            CheckStatus.UNSURE
             if _unread(fields, leaf)
-            else "pass"
+            else CheckStatus.PASS
             if regex.search(fold(str(value)))
-            else "fail"
+            else CheckStatus.FAIL
         )
         yield _outcome(
             rule, status, [leaf], f"{rule.id}.{item}", where=_where(fields, item), value=value
@@ -153,14 +160,14 @@ def check_valid(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     on = _value(fields, p["valid_on"])
     if not isinstance(on, str):
         return
-    for item in _items(fields, p["evidence"]):
-        leaf = f"{item}.{p['attr']}"
+    for attr in _items(fields, p["evidence"], p["attr"]):
+        leaf, item = str(attr), attr.item
         value = _value(fields, leaf)
         try:
             ok = date.fromisoformat(str(value)) >= date.fromisoformat(on)
-            status = "pass" if ok else "fail"
+            status = CheckStatus.PASS if ok else CheckStatus.FAIL
         except ValueError:
-            status = "unsure"
+            status = CheckStatus.UNSURE
         yield _outcome(
             rule,
             status,
@@ -174,13 +181,8 @@ def check_valid(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
 
 def _claims(fields: dict, pattern: str, pick: str | None) -> list[tuple[str, str]]:
     """(leaf, claimed value) for a form leaf or each item of a list (``key[*].attr``)."""
-    if "[*]" in pattern:
-        regex = re.compile("^" + re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]") + "$")
-        leaves = sorted(leaf for leaf in fields if regex.match(leaf))
-    else:
-        leaves = [pattern]
     out = []
-    for leaf in leaves:
+    for leaf in matching(pattern, fields):
         value = _value(fields, leaf)
         if value is None or is_blank(str(value)):  # "/" written where nothing is claimed
             continue
@@ -198,18 +200,18 @@ def check_covers(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     has its document: an item of ``evidence`` whose ``attr`` is that value. With
     ``when_present``, only where the kind has some document."""
     p = rule.params
-    items = _items(fields, p["evidence"])
+    items = [str(attr) for attr in _items(fields, p["evidence"], p["attr"])]
     if not _has_evidence(fields) or (p.get("when_present") and not items):
         return  # with when_present, a kind missing altogether is evidence_required's to say
-    have = [_value(fields, f"{i}.{p['attr']}") for i in items]
-    unread = any(_unread(fields, f"{i}.{p['attr']}") for i in items)
+    have = [_value(fields, leaf) for leaf in items]
+    unread = any(_unread(fields, leaf) for leaf in items)
     for leaf, claim in _claims(fields, p["claims"], p.get("pick")):
         if any(_norm(claim) == _norm(v) for v in have):
-            status = "pass"
+            status = CheckStatus.PASS
         else:
             near = any(_near(claim, v) for v in have)
             doubt = unread or near or _hidden(fields) or _shaky(fields, leaf)
-            status = "unsure" if doubt else "fail"
+            status = CheckStatus.UNSURE if doubt else CheckStatus.FAIL
         yield _outcome(rule, status, [leaf], f"{rule.id}.{leaf}", claim=claim)
 
 
@@ -218,15 +220,15 @@ def check_flag(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     (经营异常 on the credit report, 否 ticked on the form)."""
     p = rule.params
     claim = _value(fields, p["claim"])
-    for item in _items(fields, p["evidence"]):
-        leaf = f"{item}.{p['attr']}"
+    for attr in _items(fields, p["evidence"], p["attr"]):
+        leaf, item = str(attr), attr.item
         value = _value(fields, leaf)
         if _unread(fields, leaf):
-            status = "unsure"
+            status = CheckStatus.UNSURE
         elif value != p["bad"]:
-            status = "pass"
+            status = CheckStatus.PASS
         else:
-            status = "fail" if claim == p["claimed"] else "not_applicable"
+            status = CheckStatus.FAIL if claim == p["claimed"] else CheckStatus.NOT_APPLICABLE
         yield _outcome(
             rule, status, [leaf, p["claim"]], f"{rule.id}.{item}", where=_where(fields, item)
         )

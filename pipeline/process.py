@@ -9,25 +9,24 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
-import yaml
-
 from core.config import DATA_DIR
+from core.record import FieldEntry, Record, Status
 from core.types import PageRead
 from extractors.blocks import Block, page_blocks
 from extractors.continuation import join_continued_rows
 from extractors.locate import Evidence, label_matcher, label_regex, locate
 from extractors.tables import table_rows
-from extractors.template import Template
+from extractors.template import Template, summary_labels
 from pipeline import calibration, structured
 from pipeline import evidence as evidence_stage
 from pipeline.assemble import document_fields, weigh_agreement
-from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.errors import BadInput
 from pipeline.ingest import InboxFile, scan_inbox
 from pipeline.read import CLEANUP_VERSION, ReadOptions, read_document
+from pipeline.recheck import recheck
 from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"
@@ -124,13 +123,6 @@ def extract(
     return document_fields(evidence, template.catalogue[doc.kind], source, threshold, prefix)
 
 
-@cache
-def summary_labels() -> dict[str, str]:
-    """Column labels of the summary table, read once from fields.yaml."""
-    raw = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
-    return {k: v["label"] for k, v in raw["summary"]["row"].items()}
-
-
 def summary_fields(
     rows: list[dict],
     entity: str | None,
@@ -155,7 +147,7 @@ def word_fields(path: Path, kind: str, template: Template) -> dict[str, object]:
     return {
         leaf: entry["value"]
         for leaf, entry in document_fields(evidence, template.catalogue[kind], 0, None).items()
-        if entry["status"] != "missing" and entry["value"] is not None
+        if entry["status"] != Status.MISSING and entry["value"] is not None
     }
 
 
@@ -201,7 +193,7 @@ def build_record(
             continue
         for leaf, entry in extract(form_part, template, docs.index(d), threshold).items():
             if leaf not in fields or (
-                fields[leaf]["status"] == "missing" and entry["status"] != "missing"
+                fields[leaf]["status"] == Status.MISSING and entry["status"] != Status.MISSING
             ):
                 fields[leaf] = entry
     entity = (fields.get("entity_name") or {}).get("value")
@@ -244,29 +236,19 @@ def build_record(
     )
     found, places = evidence_stage.evidence_fields(split, template.catalogue["evidence"], threshold)
     fields.update(found)
-    view = {**with_word_version(fields, word), **evidence_stage.check_view(split, places, docs)}
-    checks = run_checks(view, matched)
-    weigh_agreement(fields, checks, template.catalogue, threshold)
-    apply_checks(view, checks)
-    return {
-        "submission_id": key,
-        "batch": batch,
-        "form": form,
-        "sources": sources,
-        "fields": fields,
-        "word": word,
-        "checks": checks,
-        "evidence": evidence_stage.record_pages(split, places),
-        "problems": problems,
-        "review": {
-            "needs_review": sum(
-                1 for f in fields.values() if f["status"] in ("needs_review", "missing")
-            ),
-            "corrected": 0,
-            "reviewer": None,
-            "completed_at": None,
-        },
-    }
+    record = Record(
+        key,
+        batch,
+        form,
+        sources,
+        {leaf: FieldEntry.from_json(entry) for leaf, entry in fields.items()},
+        word=word,
+        evidence=evidence_stage.record_pages(split, places),
+        problems=problems,
+    )
+    weigh = partial(weigh_agreement, catalogue=template.catalogue, threshold=threshold)
+    recheck(record, form, weigh)
+    return record.to_json()
 
 
 def process_directly(

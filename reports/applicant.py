@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.record import OPEN
 from reports.cities import city_of, city_rank
 from reports.labels import word
-
-OPEN = ("needs_review", "missing")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from core.record import Status
 from models.tables import Correction, FieldValue, Page, Submission
 from reports import crops
 
@@ -70,7 +71,9 @@ def shown_leaves(record: dict) -> set[str]:
         leaf for c in record.get("checks", []) if c["status"] == "fail" for leaf in c["fields"]
     }
     unsure = {
-        leaf for leaf, f in record.get("fields", {}).items() if f.get("status") == "needs_review"
+        leaf
+        for leaf, f in record.get("fields", {}).items()
+        if f.get("status") == Status.NEEDS_REVIEW
     }
     return failed | unsure
 

@@ -17,10 +17,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from core.config import DATA_DIR
+from core.record import Leaf
+from extractors.template import read_fields
 
-LEAF = re.compile(
-    r"^(?P<key>(?:summary\.)?[a-z_]+?)(?P<count>\.count)?(?:\[(?P<i>\d+)\]\.(?P<attr>[a-z_]+))?$"
-)
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\s*")
 CHINA = ZoneInfo("Asia/Shanghai")  # the committee's clock; the store keeps UTC
 
@@ -37,7 +36,7 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    fields = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
+    fields = read_fields()
     data = yaml.safe_load((DATA_DIR / "labels.yaml").read_text(encoding="utf-8"))
     entries: dict[str, dict] = {}
     for doc in ("application", "declaration", "evidence"):
@@ -74,31 +73,30 @@ def _prefixed(section: str, text: str) -> str:
 
 def header(leaf: str) -> str:
     """The column header of a record leaf; an unknown leaf keeps its key."""
-    v, m = vocabulary(), LEAF.match(leaf)
-    if m is None or m.group("key") not in v.labels:
+    v, parsed = vocabulary(), Leaf.match(leaf)
+    if parsed is None or parsed.base not in v.labels:
         return leaf
-    key, section = m.group("key"), v.sections.get(m.group("key"), "")
-    label = v.labels[key]
-    if m.group("count"):
+    key = parsed.base
+    section, label = v.sections.get(key, ""), v.labels[key]
+    if parsed.count:
         return _prefixed(section, label if label.endswith("数量") else f"{label} · 数量")
-    if m.group("attr"):
+    if parsed.attr is not None and parsed.index is not None:
         item = label.removesuffix("数量")
-        attr = v.attrs.get(key, {}).get(m.group("attr"), m.group("attr"))
-        return _prefixed(section, f"{item} {int(m.group('i')) + 1} · {attr}")
+        attr = v.attrs.get(key, {}).get(parsed.attr, parsed.attr)
+        return _prefixed(section, f"{item} {parsed.index + 1} · {attr}")
     return _prefixed(section, label)
 
 
 def sort_key(leaf: str) -> tuple:
     """Where a leaf's column goes: the forms' order, a list's count before its items."""
-    v, m = vocabulary(), LEAF.match(leaf)
-    if m is None or m.group("key") not in v.order:
+    v, parsed = vocabulary(), Leaf.match(leaf)
+    if parsed is None or parsed.base not in v.order:
         return (len(v.order), 0, 0, 0, leaf)
-    key = m.group("key")
-    if not m.group("attr"):
+    key, attr = parsed.base, parsed.attr
+    if attr is None or parsed.index is None:
         return (v.order[key], 0, 0, 0, leaf)
     attrs = v.attr_order.get(key, [])
-    attr = m.group("attr")
-    return (v.order[key], 1, int(m.group("i")), attrs.index(attr) if attr in attrs else 99, leaf)
+    return (v.order[key], 1, parsed.index, attrs.index(attr) if attr in attrs else 99, leaf)
 
 
 def ordered(leaves: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.record import Status
 from reports.applicant import failed_checks, name_of, open_leaves, state_text
 from reports.cities import city_of
 from reports.dossier import Dossier
@@ -58,7 +59,7 @@ def _evidence(d: Dossier, leaf: str) -> Evidence:
         lines.append(f"识别原文：{f['raw']}")
     if f.get("confidence") is not None:
         lines.append(f"置信度：{f['confidence']:.2f}　状态：{word('statuses', f.get('status'))}")
-    missing = f.get("status") == "missing"
+    missing = f.get("status") == Status.MISSING
     why = "表中未找到此项" if missing else "无扫描图像：取自文字层、Word 版或汇总表"
     return Evidence("\n".join(lines), d.crops.get(leaf), f"（{why}）")
 
@@ -90,7 +91,7 @@ def _unsure(d: Dossier) -> list[Evidence]:
     return [
         _evidence(d, leaf)
         for leaf in ordered(list(fields))
-        if fields[leaf].get("status") == "needs_review" and leaf not in shown_above
+        if fields[leaf].get("status") == Status.NEEDS_REVIEW and leaf not in shown_above
     ]
 
 

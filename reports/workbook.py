@@ -12,6 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from core.record import Status
 from reports.applicant import (
     failed_checks,
     in_province_order,
@@ -35,7 +36,7 @@ HEAD = [
     "审核完成时间",
 ]
 FROZEN = 2  # 推荐市州 and 经营主体名称 stay in view while scrolling right
-LEAF_FILLS = {"needs_review": UNSURE_FILL, "missing": MISSING_FILL}
+LEAF_FILLS = {Status.NEEDS_REVIEW: UNSURE_FILL, Status.MISSING: MISSING_FILL}
 CHECK_HEAD = ["推荐市州", "经营主体名称", "申报编号", "核查规则", "严重程度", "说明", "涉及字段"]
 DETAIL_HEAD = [
     "经营主体名称",

@@ -8,7 +8,7 @@ change fields of the queue; fields the pipeline accepted are for admins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -16,14 +16,12 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from core.record import OPEN, FieldEntry, Record, Status
 from extractors.normalize.strict import parse_typed
-from extractors.template import Template, load_template
+from extractors.template import Template, leaf_type, load_template
 from models import store
 from models.tables import Correction, FieldValue, Submission
-from pipeline.assemble import record_leaf_type
-from pipeline.checks import apply_checks, run_checks, with_word_version
-
-OPEN = ("needs_review", "missing")
+from pipeline.recheck import recheck
 
 
 @cache
@@ -83,9 +81,9 @@ def review(
             fv.version,
             forbidden=True,
         )
-    kind, options = record_leaf_type(fv.leaf, template().catalogue)
+    kind, options = leaf_type(fv.leaf, template().catalogue)
     if text is None or text.strip() == as_text(fv.value):
-        new_value, status = fv.value, "confirmed"
+        new_value, status = fv.value, Status.CONFIRMED
     else:
         result = parse_typed(kind, text, options)
         extra = result.extra or {}
@@ -104,7 +102,7 @@ def review(
                 refused=True,
             )
         new_value = result.value
-        status = "confirmed" if new_value == fv.value else "corrected"
+        status = Status.CONFIRMED if new_value == fv.value else Status.CORRECTED
     return _write(session, fv, reviewer, version, new_value, status, comment)
 
 
@@ -114,7 +112,7 @@ def _write(
     reviewer: str,
     version: int,
     new_value: Any,
-    status: str,
+    status: Status,
     comment: str,
 ) -> Outcome:
     """The field, its correction row and the record in one transaction, if still at ``version``."""
@@ -122,7 +120,7 @@ def _write(
     changed = session.exec(
         update(FieldValue)
         .where(FieldValue.id == field_id, FieldValue.version == version)
-        .values(value=new_value, status=status, version=version + 1)
+        .values(value=new_value, status=status.value, version=version + 1)
     )
     if changed.rowcount != 1:  # another reviewer won the race between our read and write
         session.rollback()
@@ -158,46 +156,32 @@ def _conflict(session: Session, fv: FieldValue) -> Outcome:
 
 
 def _update_record(
-    session: Session, submission_id: int, leaf: str, value: Any, status: str, reviewer: str
+    session: Session, submission_id: int, leaf: str, value: Any, status: Status, reviewer: str
 ) -> bool:
     """Write the review into the record, run its checks again; True when nothing is left open."""
     sub = session.get(Submission, submission_id)
-    record = dict(sub.record or {})
-    fields = {k: dict(v) for k, v in record.get("fields", {}).items()}
-    fields[leaf] = {
-        **fields.get(leaf, {}),
-        "value": value,
-        "status": status,
-        "reviewed_by": reviewer,
-    }
-    view = with_word_version(fields, record.get("word"))
-    checks = run_checks(view, "summary.entity_name" in fields)
-    apply_checks(view, checks)
-    store.save_checks(session, submission_id, checks)
-    open_count = sum(1 for f in fields.values() if f.get("status") in OPEN)
-    reviewed = sum(1 for f in fields.values() if f.get("status") in ("corrected", "confirmed"))
-    done = datetime.now(UTC).isoformat() if open_count == 0 else None
-    record.update(
-        fields=fields,
-        checks=checks,
-        review={
-            "needs_review": open_count,
-            "corrected": reviewed,
-            "reviewer": reviewer,
-            "completed_at": done,
-        },
+    record = Record.from_json(sub.record)
+    entry = record.fields.get(leaf) or FieldEntry(value, status)
+    record.fields[leaf] = replace(entry, value=value, status=status, reviewed_by=reviewer)
+    recheck(record, record.form)
+    store.save_checks(session, submission_id, [c.to_json() for c in record.checks])
+    done = record.open_count() == 0
+    record.review = replace(
+        record.review,
+        reviewer=reviewer,
+        completed_at=datetime.now(UTC).isoformat() if done else None,
     )
-    reopened = [lf for lf, entry in fields.items() if entry.get("status") == "needs_review"]
+    reopened = [lf for lf, e in record.fields.items() if e.status == Status.NEEDS_REVIEW]
     session.exec(
         update(FieldValue)  # a check that now fails sends its leaves back to the queue
         .where(
             FieldValue.submission_id == submission_id,
             FieldValue.leaf.in_(reopened),
-            FieldValue.status == "auto_accepted",
+            FieldValue.status == Status.AUTO_ACCEPTED.value,
         )
-        .values(status="needs_review")
+        .values(status=Status.NEEDS_REVIEW.value)
     )
-    sub.record, sub.updated_at = record, datetime.now(UTC)
-    sub.status = "complete" if open_count == 0 else "processed"
+    sub.record, sub.updated_at = record.to_json(), datetime.now(UTC)
+    sub.status = "complete" if done else "processed"
     session.add(sub)
-    return open_count == 0
+    return done

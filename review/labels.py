@@ -8,10 +8,12 @@ section of each field and the names of the cells that share a label are kept her
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from core.record import Leaf, Status
 from extractors.template import field_labels
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -99,11 +101,11 @@ SUMMARY_NAMES = {
 ATTRIBUTES = {"count": "数量", "name": "名称", "issuer": "颁发单位"}
 NUMBER_NAMES = {"patents": "专利号", "standards": "标准号"}
 STATUSES = {
-    "needs_review": "待审核",
-    "missing": "未找到",
-    "auto_accepted": "自动通过",
-    "confirmed": "已确认",
-    "corrected": "已更正",
+    Status.NEEDS_REVIEW: "待审核",
+    Status.MISSING: "未找到",
+    Status.AUTO_ACCEPTED: "自动通过",
+    Status.CONFIRMED: "已确认",
+    Status.CORRECTED: "已更正",
     "pending": "待处理",
     "processed": "已处理",
     "failed": "失败",
@@ -130,7 +132,6 @@ TYPES = {
     "cert": "证书编号",
     "seal": "盖章",
 }
-LEAF = re.compile(r"(?P<key>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<attr>[a-z_]+))?")
 
 
 def _name(key: str, labels: dict[str, str]) -> str:
@@ -152,28 +153,23 @@ def _attribute(key: str, attr: str) -> str:
 def leaf_label(leaf: str) -> str:
     """``brand_certs.count`` → ``2.3.1 品牌认证 · 数量``; ``standards_international[6].name``
     → ``3.2.4 国际标准 第7项 · 名称``; ``summary.x`` → ``汇总表 · …``."""
-    labels = field_labels()
-    if leaf.startswith("summary."):
-        bare = (
-            leaf.removesuffix("industry_name") + "industry"
-            if leaf.endswith("industry_name")
-            else leaf
-        )
-        name = SUMMARY_NAMES.get(bare) or labels.get(bare, bare).removeprefix("汇总表·")
-        return f"汇总表 · {name}" + (" · 名称" if bare != leaf else "")
-    m = LEAF.fullmatch(leaf)
-    if m is None:
+    labels, parsed = field_labels(), Leaf.match(leaf)
+    if parsed is None:
         return leaf
-    key, index, attr = m.group("key"), m.group("index"), m.group("attr")
-    if key.endswith("industry_name"):
-        return f"{_name(key.removesuffix('_name'), labels)} · 名称"
-    name = ("自我声明 · " if key.startswith("decl_") and key not in NAMES else "") + _name(
-        key, labels
-    )
+    if parsed.summary:
+        bare = str(replace(parsed, name=False))
+        name = SUMMARY_NAMES.get(bare) or labels.get(bare, bare).removeprefix("汇总表·")
+        return f"汇总表 · {name}" + (" · 名称" if parsed.name else "")
+    key = parsed.key
+    if parsed.name:
+        return f"{_name(key, labels)} · 名称"
+    declared = parsed.doc == "declaration" and key not in NAMES
+    name = ("自我声明 · " if declared else "") + _name(key, labels)
     section = SECTIONS.get(key)
     text = f"{section} {name}" if section else name
-    if index is not None:
-        text += f" 第{int(index) + 1}项"
+    if parsed.index is not None:
+        text += f" 第{parsed.index + 1}项"
+    attr = "count" if parsed.count else parsed.attr
     return f"{text} · {_attribute(key, attr)}" if attr else text
 
 

@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
+from core.record import OPEN, Leaf, Status
+from extractors.template import leaf_type
 from models.tables import Batch, Check, FieldValue, Submission
-from pipeline.assemble import record_leaf_type
-from review.edits import OPEN, as_text, template
+from review.edits import as_text, template
 from review.labels import leaf_label, status_label, type_label
 
 PAGE_SIZE = 50
@@ -93,7 +94,7 @@ class QueuePage:
 
 @cache
 def leaf_kind(leaf: str) -> str:
-    return record_leaf_type(leaf, template().catalogue)[0]
+    return leaf_type(leaf, template().catalogue)[0]
 
 
 # The batch closest to its deadline first, then fields read but unsure before fields not
@@ -102,7 +103,7 @@ ORDER = (
     Batch.deadline.is_(None),
     Batch.deadline,
     Batch.name,
-    FieldValue.status == "missing",
+    FieldValue.status == Status.MISSING.value,
     FieldValue.confidence,
     Submission.key,
     FieldValue.leaf,
@@ -214,6 +215,12 @@ def _item(r: Row, fv: FieldValue, failing: list, suggestion: str | None) -> Item
     )
 
 
+def summary_twin(leaf: str) -> str | None:
+    """The same leaf as the summary table states it; None for a summary leaf itself."""
+    parsed = Leaf.parse(leaf)
+    return None if parsed.summary else str(parsed.in_summary())
+
+
 def suggestions(session: Session, rows: list[Row]) -> dict[int, str]:
     """What another source says of each leaf: the Word version first, then the summary table."""
     subs = {r.submission_id for r in rows}
@@ -223,12 +230,13 @@ def suggestions(session: Session, rows: list[Row]) -> dict[int, str]:
             select(Submission.id, Submission.record["word"]).where(Submission.id.in_(subs))
         )
     }
-    wanted = {f"summary.{r.leaf}" for r in rows if not r.leaf.startswith("summary.")}
+    twins = {r.field_id: summary_twin(r.leaf) for r in rows}
     summary = {
         (sid, leaf): value
         for sid, leaf, value in session.exec(
             select(FieldValue.submission_id, FieldValue.leaf, FieldValue.value).where(
-                FieldValue.submission_id.in_(subs), FieldValue.leaf.in_(wanted)
+                FieldValue.submission_id.in_(subs),
+                FieldValue.leaf.in_({t for t in twins.values() if t}),
             )
         )
     }
@@ -236,6 +244,6 @@ def suggestions(session: Session, rows: list[Row]) -> dict[int, str]:
     for r in rows:
         if (w := word.get(r.submission_id, {}).get(r.leaf)) is not None:
             out[r.field_id] = f"Word 版 {as_text(w)}"
-        elif (s := summary.get((r.submission_id, f"summary.{r.leaf}"))) is not None:
+        elif (s := summary.get((r.submission_id, twins[r.field_id]))) is not None:
             out[r.field_id] = f"汇总表 {as_text(s)}"
     return out

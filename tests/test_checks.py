@@ -5,10 +5,10 @@ import random
 import pytest
 from openpyxl import Workbook
 
-from extractors.template import load_template
+from core.record import CheckResult, FieldEntry
+from extractors.template import load_template, summary_labels
 from jingpin.demo.values import patent_number, uscc
 from pipeline.checks import RuleError, apply_checks, parse_rules, run_checks, with_word_version
-from pipeline.process import summary_labels
 from pipeline.structured import match_row, read_summary
 
 CODE = uscc(random.Random(2), "420100")
@@ -17,6 +17,13 @@ PATENT = patent_number(random.Random(3))
 
 def leaf(value, status="auto_accepted"):
     return {"value": value, "status": status, "confidence": 0.99}
+
+
+def reviewed(fields: dict, checks: list[dict]) -> dict[str, str]:
+    """Each leaf's status once the checks sent theirs to review."""
+    typed = {name: FieldEntry.from_json(entry) for name, entry in fields.items()}
+    apply_checks(typed, [CheckResult.from_json(c) for c in checks])
+    return {name: entry.status for name, entry in typed.items()}
 
 
 def good_fields() -> dict:
@@ -83,8 +90,7 @@ def test_a_disagreement_on_a_shaky_reading_is_unsure_not_failed():
     fields["rd_investment_wan"] = {**leaf(520, "needs_review"), "confidence": 0.5}
     checks = by_rule(run_checks(with_word_version(fields, {"rd_investment_wan": 500}), True))
     assert checks["agree.word.rd_investment_wan"]["status"] == "unsure"
-    apply_checks(fields, list(checks.values()))
-    assert fields["rd_investment_wan"]["status"] == "needs_review"
+    assert reviewed(fields, list(checks.values()))["rd_investment_wan"] == "needs_review"
 
 
 @pytest.mark.parametrize(
@@ -140,8 +146,8 @@ def test_each_rule_fails_with_a_chinese_message(change, rule, words):
     assert checks[rule]["status"] == "fail" and words in checks[rule]["detail"]
     failed = [c["rule"] for c in checks.values() if c["status"] == "fail"]
     assert failed == [rule]
-    apply_checks(fields, list(checks.values()))
-    assert all(fields[lf]["status"] == "needs_review" for lf in checks[rule]["fields"])
+    statuses = reviewed(fields, list(checks.values()))
+    assert all(statuses[lf] == "needs_review" for lf in checks[rule]["fields"])
 
 
 def test_a_warning_is_reported_but_sends_nothing_to_review():
@@ -150,8 +156,7 @@ def test_a_warning_is_reported_but_sends_nothing_to_review():
     checks = run_checks(fields, summary_matched=True)
     warning = by_rule(checks)["flag.declaration_penalty"]
     assert warning["status"] == "fail" and warning["severity"] == "warning"
-    apply_checks(fields, checks)
-    assert fields["decl_quality_penalty"]["status"] == "auto_accepted"
+    assert reviewed(fields, checks)["decl_quality_penalty"] == "auto_accepted"
 
 
 def test_no_summary_row_fails_and_agreement_is_not_applicable():
@@ -263,8 +268,7 @@ def test_a_repaired_identifier_is_unsure_unless_another_source_agrees():
     checks = by_rule(run_checks(fields, summary_matched=True))
     assert checks["credit_code.checksum"]["status"] == "unsure"
     assert "修正为" in checks["credit_code.checksum"]["detail"]
-    apply_checks(fields, list(checks.values()))
-    assert fields["credit_code"]["status"] == "needs_review"
+    assert reviewed(fields, list(checks.values()))["credit_code"] == "needs_review"
     confirmed = by_rule(
         run_checks(
             with_word_version(

@@ -166,7 +166,7 @@ def test_a_licence_file_detected_as_an_application_feeds_no_form_field(applicant
     pdf = tmp_path / "营业执照.pdf"
     print_documents([next(d for d in docs if d.kind == "licence")], pdf, random.Random(1))
     doc = _doc(pdf, _read(pdf, tmp_path), kind="application")  # 统一社会信用代码 made it one
-    record = build_record("b/a", "b", "f", [doc], [], load_template(), None)
+    record = build_record("b/a", "b", load_template().form, [doc], [], load_template(), None)
     assert "credit_code" not in record["fields"]
     assert record["fields"]["ev_licence[0].credit_code"]["value"] == docs[0].truth["credit_code"]
 
@@ -188,7 +188,7 @@ def test_a_licence_before_the_form_is_evidence_and_caught_when_it_disagrees(tmp_
     with both.open("wb") as f:
         writer.write(f)
     doc = _doc(both, _read(both, tmp_path), "application", "application")
-    record = build_record("b/a", "b", "f", [doc], [], load_template(), None)
+    record = build_record("b/a", "b", load_template().form, [doc], [], load_template(), None)
     assert record["fields"]["credit_code"]["value"] == a.leaves["credit_code"]
     assert [(p["page"], p["kind"]) for p in record["evidence"]] == [(1, "licence")]
     failed = [c for c in record["checks"] if c["rule"].startswith("ev.licence.credit_code")]

@@ -4,10 +4,10 @@ import pytest
 
 from extractors.blocks import page_blocks
 from extractors.tables import table_rows
-from extractors.template import load_template
+from extractors.template import load_template, summary_labels
 from jingpin.demo.score import load_truth
 from pipeline.ingest import scan_inbox
-from pipeline.process import build_record, read_file, summary_labels
+from pipeline.process import build_record, read_file
 from pipeline.read import ReadOptions
 
 pytestmark = pytest.mark.slow

@@ -11,13 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from extractors import mentions
-from extractors.normalize.base import EMPTY, Normalized, fold, is_blank
-from extractors.normalize.codes import norm_cert, norm_industry, norm_uscc
-from extractors.normalize.marks import norm_choice, norm_choices, norm_seal, norm_yesno
-from extractors.normalize.numbers import norm_date, norm_int, norm_money_wan, norm_percent
-from extractors.normalize.patents import norm_patent
-from extractors.normalize.standards import norm_standard
-from extractors.normalize.text import norm_email, norm_phone, norm_text
+
+# Each family module registers its types in ``REGISTRY`` when imported.
+from extractors.normalize import codes, marks, numbers, patents, standards, text  # noqa: F401
+from extractors.normalize.base import EMPTY, REGISTRY, Normalized, fold, is_blank
+from extractors.normalize.text import norm_text
 
 __all__ = [
     "EMPTY",
@@ -25,34 +23,15 @@ __all__ = [
     "Normalized",
     "fold",
     "is_blank",
+    "norm_text",
     "normalize",
     "normalize_mention",
 ]
 
-NORMALIZERS: dict[str, Callable[..., Normalized]] = {
-    "text": norm_text,
-    "uscc": norm_uscc,
-    "phone": norm_phone,
-    "email": norm_email,
-    "date": norm_date,
-    "int": norm_int,
-    "money_wan": norm_money_wan,
-    "percent": norm_percent,
-    "yesno": norm_yesno,
-    "choice": norm_choice,
-    "choices": norm_choices,
-    "industry": norm_industry,
-    "patent": norm_patent,
-    "standard": norm_standard,
-    "cert": norm_cert,
-    "seal": norm_seal,
-}
+NORMALIZERS: dict[str, Callable[..., Normalized]] = {t.name: t.normalize for t in REGISTRY.values()}
 # Mention labels of extractors.mentions, by the field type whose value they are.
 MENTION_KINDS: dict[str, frozenset[str]] = {
-    "uscc": frozenset({"USCC"}),
-    "patent": frozenset({"PATENT_CN", "PATENT_PUB", "PATENT_FOREIGN"}),
-    "standard": frozenset({"STANDARD"}),
-    "cert": frozenset({"CERT"}),
+    t.name: t.mentions for t in REGISTRY.values() if t.mentions
 }
 # Field type that normalizes each mention label.
 TYPE_OF_MENTION = {label: kind for kind, labels in MENTION_KINDS.items() for label in labels} | {
@@ -77,12 +56,12 @@ def pick_identifier(kind: str, raw: str) -> str:
 
 def normalize(kind: str, raw: Any, options: list[str] | None = None) -> Normalized:
     """Normalize ``raw`` as the ``fields.yaml`` type ``kind`` says."""
-    func = NORMALIZERS[kind]
-    if kind in ("choice", "choices"):
-        return func(raw or "", options or [])
-    if kind == "seal":
-        return func(raw)
-    return func(pick_identifier(kind, raw or ""))
+    field_type = REGISTRY[kind]
+    if field_type.takes == "options":
+        return field_type.normalize(raw or "", options or [])
+    if field_type.takes == "raw":
+        return field_type.normalize(raw)
+    return field_type.normalize(pick_identifier(kind, raw or ""))
 
 
 def normalize_mention(mention: mentions.Mention, repair: bool = True) -> Normalized:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,34 @@ class Normalized:
 
 
 EMPTY = Normalized(None, True, "empty")
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """A value type of ``fields.yaml`` and its normalizer. ``takes`` is what the normalizer is
+    given: "text" (an identifier picked out of it first when ``mentions`` are set),
+    "options" (the text and the field's options) or "raw" (the value as read: a seal's bool)."""
+
+    name: str
+    normalize: Callable[..., Normalized]
+    takes: str = "text"
+    mentions: frozenset[str] = frozenset()  # labels of extractors.mentions that are its values
+
+
+# Every type, registered by its family module: a new type is one decorated function there.
+REGISTRY: dict[str, FieldType] = {}
+
+
+def field_type(
+    name: str, takes: str = "text", mentions: tuple[str, ...] = ()
+) -> Callable[[Callable[..., Normalized]], Callable[..., Normalized]]:
+    """Register the decorated function as the normalizer of type ``name``."""
+
+    def register(func: Callable[..., Normalized]) -> Callable[..., Normalized]:
+        REGISTRY[name] = FieldType(name, func, takes, frozenset(mentions))
+        return func
+
+    return register
 
 
 def fold(text: str) -> str:

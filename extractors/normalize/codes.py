@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from extractors import identifiers, industry
-from extractors.normalize.base import EMPTY, Normalized, fold, invalid_or_empty
+from extractors.normalize.base import EMPTY, Normalized, field_type, fold, invalid_or_empty
 
 # Letters the credit-code alphabet lacks can only be misread digits (or U for V).
 USCC_FORCED = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"})
 
 
+@field_type("uscc", mentions=("USCC",))
 def norm_uscc(raw: str, repair: bool = True) -> Normalized:
     """Checksum first: a code is repaired only when exactly one candidate validates."""
     read = re.sub(r"[^0-9A-Za-z]", "", fold(raw)).upper()
@@ -26,6 +27,7 @@ def norm_uscc(raw: str, repair: bool = True) -> Normalized:
     return Normalized(fixed.value, fixed.method != "invalid", method, extra)
 
 
+@field_type("industry")
 def norm_industry(raw: str) -> Normalized:
     """ "3811 发电机…" or "C3811" -> C3811; a written name that disagrees is flagged."""
     text = fold(raw)
@@ -39,6 +41,7 @@ def norm_industry(raw: str) -> Normalized:
     return Normalized(code, True, "as_read", {"name": name})
 
 
+@field_type("cert", mentions=("CERT",))
 def norm_cert(raw: str) -> Normalized:
     """Upper case, spaces removed; ``extra.kind`` says which known format it has, if any."""
     value = re.sub(r"\s+", "", fold(raw)).upper().strip("，,；;。")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.normalize.base import Normalized, fold, invalid_or_empty
+from extractors.normalize.base import Normalized, field_type, fold, invalid_or_empty
 
 TICKED = set("☑☒■√✓✔▣")
 UNTICKED = set("☐□口")
@@ -52,6 +52,7 @@ def _one_of(states: dict[str, bool | None], options: list[str]) -> Normalized:
     return Normalized(None, False, "invalid", {"reason": reason, "ticked": ticked})
 
 
+@field_type("yesno")
 def norm_yesno(raw: str) -> Normalized:
     text = fold(raw)
     pair = ["有", "无"] if ("有" in text and "无" in text and "是" not in text) else ["是", "否"]
@@ -67,6 +68,7 @@ def norm_yesno(raw: str) -> Normalized:
     return invalid_or_empty(raw)
 
 
+@field_type("choice", takes="options")
 def norm_choice(raw: str, options: list[str]) -> Normalized:
     plain = fold(raw)
     states = box_states(plain, options)
@@ -75,6 +77,7 @@ def norm_choice(raw: str, options: list[str]) -> Normalized:
     return Normalized(plain) if plain in options else invalid_or_empty(raw)
 
 
+@field_type("choices", takes="options")
 def norm_choices(raw: str, options: list[str]) -> Normalized:
     states = box_states(fold(raw), options)
     if states is None:
@@ -85,5 +88,6 @@ def norm_choices(raw: str, options: list[str]) -> Normalized:
     return Normalized(ticked)
 
 
+@field_type("seal", takes="raw")
 def norm_seal(raw: Any) -> Normalized:
     return Normalized(bool(raw))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractors.normalize.base import Normalized, fold, invalid_or_empty
+from extractors.normalize.base import Normalized, field_type, fold, invalid_or_empty
 
 CN_DIGITS = {
     "〇": 0,
@@ -42,6 +42,7 @@ def cn_number(text: str) -> int | None:
     return total + current
 
 
+@field_type("int")
 def norm_int(raw: str) -> Normalized:
     """Counts ("3项", "三项", "两项") and ranks ("第2位", "第三名")."""
     text = fold(raw).translate(DIGIT_LOOKALIKES)
@@ -61,6 +62,7 @@ def _plain(number: float) -> float | int:
     return int(number) if float(number).is_integer() else round(number, 4)
 
 
+@field_type("money_wan")
 def norm_money_wan(raw: str) -> Normalized:
     """万元 as written; 亿元 times 10,000; plain 元 divided by 10,000."""
     text = fold(raw)
@@ -74,6 +76,7 @@ def norm_money_wan(raw: str) -> Normalized:
     return Normalized(_plain(number))
 
 
+@field_type("percent")
 def norm_percent(raw: str) -> Normalized:
     number = plain_number(fold(raw))
     return invalid_or_empty(raw) if number is None else Normalized(_plain(number))
@@ -85,6 +88,7 @@ CHINESE_DATE = re.compile(
 )
 
 
+@field_type("date")
 def norm_date(raw: str) -> Normalized:
     """ISO 8601 from 2024年7月10日, 二〇二四年七月十日, 2024.07.10, 2024-7-10."""
     text = fold(raw).replace(" ", "")

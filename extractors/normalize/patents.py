@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors import identifiers
-from extractors.normalize.base import EMPTY, Normalized, fold
+from extractors.normalize.base import EMPTY, Normalized, field_type, fold
 
 CN_APPLICATION = re.compile(r"(?:ZL|CN)?([\dA-Z]{12}|[\dA-Z]{8})[.,·]?([\dX])")
 CN_PUBLICATION = re.compile(r"CN\d{7,9}[ABCUSY]\d?")
@@ -47,6 +47,7 @@ def _cn_application(text: str, repair: bool) -> Normalized | None:
     return Normalized(f"ZL{fixed.value}", fixed.method != "invalid", method)
 
 
+@field_type("patent", mentions=("PATENT_CN", "PATENT_PUB", "PATENT_FOREIGN"))
 def norm_patent(raw: str, repair: bool = True) -> Normalized:
     """ZL + application number with a valid check digit, CN publication, or foreign as written."""
     text = compact(raw)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from extractors import identifiers
-from extractors.normalize.base import Normalized, fold, invalid_or_empty
+from extractors.normalize.base import Normalized, field_type, fold, invalid_or_empty
 
 
+@field_type("standard", mentions=("STANDARD",))
 def norm_standard(raw: str) -> Normalized:
     """Code upper case, one space, number, '-' or (ISO/IEC/EN) ':' before the year."""
     text = re.sub(r"《[^》]*》", " ", fold(raw)).upper().strip(" ，,；;。")

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 
 from extractors import identifiers
+from extractors.normalize import normalize
 from extractors.normalize.base import EMPTY, Normalized, fold
 from extractors.normalize.codes import norm_industry, norm_uscc
 from extractors.normalize.patents import norm_patent
@@ -250,4 +251,15 @@ def parse_typed(kind: str, text: str, options: tuple[str, ...] = ()) -> Normaliz
     text = text.strip()
     if not text:
         return EMPTY
+    if kind not in STRICT:
+        return _lenient(kind, text, tuple(options))
     return STRICT[kind](text, tuple(options))
+
+
+def _lenient(kind: str, text: str, options: tuple[str, ...]) -> Normalized:
+    """A type with no strict parser of its own: its normalizer's answer, if that validates
+    as typed (nothing repaired), so a new type needs no entry here to be editable."""
+    found = normalize(kind, text, list(options))
+    if not found.valid or found.method == "repaired":
+        return refuse("值无法通过校验", text)
+    return found

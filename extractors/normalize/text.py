@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from extractors import identifiers
-from extractors.normalize.base import EMPTY, Normalized, fold, invalid_or_empty, is_blank
+from extractors.normalize.base import (
+    EMPTY,
+    Normalized,
+    field_type,
+    fold,
+    invalid_or_empty,
+    is_blank,
+)
 
 NONE_WRITTEN = {"无", "暂无", "没有", "不涉及"}  # a text field answered "none"
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
@@ -13,6 +20,7 @@ LANDLINE = re.compile(r"\(?(0\d{2,3})\)?[-—－]?(\d{7,8})(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
+@field_type("text")
 def norm_text(raw: str) -> Normalized:
     """Folded text; a doubled full stop (the applicant's 。 before the form's own) is one,
     and a standard cited in the text has its one space (OCR loses it: GB/T19001-2016)."""
@@ -39,6 +47,7 @@ def spaced_standards(text: str) -> str:
     return identifiers.STANDARD_NUMBER.sub(one, text)
 
 
+@field_type("phone")
 def norm_phone(raw: str) -> Normalized:
     """Mobile numbers as 11 digits, landlines as area code '-' number."""
     compact = fold(raw).replace(" ", "")
@@ -49,6 +58,7 @@ def norm_phone(raw: str) -> Normalized:
     return invalid_or_empty(raw)
 
 
+@field_type("email")
 def norm_email(raw: str) -> Normalized:
     compact = fold(raw).replace(" ", "").replace("＠", "@")
     if m := EMAIL.search(compact):

@@ -6,12 +6,10 @@ record item that agrees with it on most attributes before leaves are compared.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from core.record import Leaf
 from jingpin.demo.score import same
-
-ITEM_LEAF = re.compile(r"^(?P<key>ev_[a-z_]+)\[(?P<i>\d+)\]\.(?P<attr>\w+)$")
 
 
 @dataclass
@@ -24,10 +22,10 @@ def items(leaves: dict, key: str) -> list[dict]:
     """``key``'s items as dicts of attribute -> value (a record's ``fields`` or truth leaves)."""
     out: dict[int, dict] = {}
     for leaf, value in leaves.items():
-        m = ITEM_LEAF.match(leaf)
-        if m and m.group("key") == key:
+        parsed = Leaf.match(leaf)
+        if parsed and parsed.key == key and not parsed.summary and parsed.index is not None:
             got = value.get("value") if isinstance(value, dict) else value
-            out.setdefault(int(m.group("i")), {})[m.group("attr")] = got
+            out.setdefault(parsed.index, {})[parsed.attr] = got
     return [out[i] for i in sorted(out)]
 
 

@@ -10,11 +10,12 @@ import json
 import random
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from core.record import Leaf
 from jingpin.demo import printer, values, word
 from jingpin.demo.scan import STYLES, ScanStyle, scan_pdf
 from jingpin.demo.seal import seal_image
@@ -90,24 +91,13 @@ def summary_xlsx(regulator: str, applicants: list[values.Applicant], out: Path) 
 def normalized_truth(leaves: dict) -> dict:
     """Text leaves folded exactly as the pipeline's ``text`` normalizer does (fields.yaml)."""
     from extractors.normalize import norm_text
-    from extractors.template import load_template
-    from pipeline.assemble import leaf_type
+    from extractors.template import leaf_type, load_template
 
     catalogue = load_template().catalogue
     out = {}
     for leaf, value in leaves.items():
-        doc = (
-            "summary"
-            if leaf.startswith("summary.")
-            else ("declaration" if leaf.startswith("decl_") else "application")
-        )
-        doc = "evidence" if leaf.startswith("ev_") else doc
-        bare = (
-            leaf.removeprefix("summary.").removesuffix("_name")
-            if leaf.endswith("industry_name")
-            else leaf.removeprefix("summary.")
-        )
-        kind = leaf_type(bare, catalogue[doc])[0] if isinstance(value, str) else None
+        code = replace(Leaf.parse(leaf), name=False)  # a looked-up name is kept as its code is
+        kind = leaf_type(code, catalogue)[0] if isinstance(value, str) else None
         out[leaf] = norm_text(value).value if kind == "text" else value
     return out
 

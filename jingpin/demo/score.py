@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.record import Status
+
 
 @dataclass
 class LeafResult:
@@ -35,11 +37,13 @@ class Score:
 
     @property
     def review_rate(self) -> float:
-        return sum(r.status != "auto_accepted" for r in self.results) / self.n if self.n else 0.0
+        return (
+            sum(r.status != Status.AUTO_ACCEPTED for r in self.results) / self.n if self.n else 0.0
+        )
 
     @property
     def auto_precision(self) -> float:
-        auto = [r for r in self.results if r.status == "auto_accepted"]
+        auto = [r for r in self.results if r.status == Status.AUTO_ACCEPTED]
         return sum(r.correct for r in auto) / len(auto) if auto else 1.0
 
 
@@ -67,7 +71,7 @@ def score(records: list[dict], truths: dict[str, dict]) -> Score:
         fields = by_id.get(sid, {}).get("fields", {})
         for leaf, expected in truth["leaves"].items():
             got = fields.get(leaf)
-            found = got is not None and got["status"] != "missing"
+            found = got is not None and got["status"] != Status.MISSING
             value = got["value"] if got else None
             out.results.append(
                 LeafResult(
