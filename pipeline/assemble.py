@@ -140,6 +140,9 @@ def weigh_agreement(
         kind = leaf_type(leaf, catalogue)[0]
         method = entry.method or "as_read"
         x = calibration.features(entry.evidence, method, kind, agreement, entry.value)
+        # the reading's own confidence stays for the checks: a recheck after a review must
+        # judge a disagreement as the pipeline did, before agreement moved the figure
+        entry.evidence.setdefault(calibration.READING_CONFIDENCE, entry.confidence)
         entry.confidence = calibration.probability(x)
         repaired_alone = method == "repaired" and agreement <= 0
         entry.status = (

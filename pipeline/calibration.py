@@ -42,6 +42,9 @@ IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
 TARGET_PRECISION = 0.995
 ODD_TEXT = re.compile(r"^[(（]|[☐☑◌]")
 
+# The evidence key of a leaf's confidence before agreement with another source re-weighed it.
+READING_CONFIDENCE = "reading_confidence"
+
 
 def features(
     evidence: dict, method: str, kind: str, agreement: int = 0, value: object = None

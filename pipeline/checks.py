@@ -233,7 +233,12 @@ def _in_summary(leaf: str) -> bool:
 def _shaky(entry: dict | None) -> bool:
     """A value whose own reading is in doubt: a disagreement may be the reading's, not the
     applicant's, so the rule says unsure and a person looks."""
-    return bool(entry) and entry.get("confidence", 1.0) < calibration.default_threshold()
+    if not entry:
+        return False
+    reading = (entry.get("evidence") or {}).get(
+        calibration.READING_CONFIDENCE, entry.get("confidence", 1.0)
+    )
+    return reading < calibration.default_threshold()
 
 
 def check_ratio(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:

@@ -123,11 +123,6 @@ def test_recheck_from_the_stored_record_keeps_every_status(pipeline_record):
     assert [c["rule"] for c in again["checks"]] == [c["rule"] for c in record["checks"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pipeline decides agreement rules before agreement re-weighs confidence; the "
-    "stored confidence is the re-weighed one, so a recheck calls a planted disagreement unsure",
-)
 def test_recheck_from_the_stored_record_repeats_every_verdict(pipeline_record):
     record = pipeline_record[3]
     assert rechecked(record)["checks"] == record["checks"]
