@@ -201,7 +201,14 @@ def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Tem
 
 
 @cache
-def load_template(name: str = "hubei_jingpin_2024") -> Template:
-    catalogue = load_catalogue(DATA_DIR / "fields.yaml")
+def field_catalogue() -> dict[str, dict[str, FieldSpec]]:
+    """``fields.yaml``: a leaf's type by its name, the same in every form's template."""
+    return load_catalogue(DATA_DIR / "fields.yaml")
+
+
+@cache
+def load_template(name: str) -> Template:
+    """``data/templates/<name>.yaml`` with the field catalogue; forms name theirs (``pipeline.form``)."""
+    catalogue = field_catalogue()
     path = DATA_DIR / "templates" / f"{name}.yaml"
     return parse_template(yaml.safe_load(path.read_text(encoding="utf-8")), catalogue)

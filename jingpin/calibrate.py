@@ -9,21 +9,23 @@ from pathlib import Path
 
 from core.config import load_settings
 from extractors.template import load_template
+from jingpin.demo import FORM
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
 from jingpin.demo.wordpath import build_word_inbox
 from models.learning import save_prior
 from pipeline import calibration
 from pipeline.assemble import agreements, record_leaf_type
+from pipeline.form import load_form
 from pipeline.process import process_directly
 from pipeline.read import run_options
 
 
 def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], list[bool]]:
     """One row per found leaf with a known truth: its features, and whether its value is right."""
-    catalogue = load_template().catalogue
     rows, right = [], []
     for record in records:
+        catalogue = load_form(record["form"]).template.catalogue
         truth, agreed = truths[record["submission_id"]]["leaves"], agreements(record["checks"])
         for leaf, entry in record["fields"].items():
             if leaf not in truth or "evidence" not in entry:
@@ -55,7 +57,7 @@ def records_for(
     and once more without seal removal, whose OCR errors under the seals teach the model
     what a doubtful value looks like (the normal reading is right too often to learn from)."""
     demo = BUILDERS[path](work / path, seed=seed, cities=cities, per_city=per_city)
-    template, truths, records = load_template(), load_truth(demo.truth), []
+    template, truths, records = load_template(FORM), load_truth(demo.truth), []
     usual = run_options(load_settings(work / "home"))
     for opts in (usual, replace(usual, remove_seals=False)):
         records += [

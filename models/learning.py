@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from extractors.template import load_template
 from models.tables import Correction, FieldValue, Submission
 from pipeline import calibration
 from pipeline.assemble import agreements, record_leaf_type
+from pipeline.form import load_form
 
 REVIEWED = ("confirmed", "corrected")
 REVIEW_WEIGHT = 5.0  # a person's verdict on a real document counts for more than a fixture's
@@ -41,7 +41,6 @@ def review_samples(session: Session) -> list[Sample]:
     """One sample per reviewed leaf: its evidence as first read, and whether a person kept it;
     and, of a submission reviewed to the end, each auto-accepted leaf as right (what was
     reviewed alone is only the doubtful part: fitted on it, a model would doubt everything)."""
-    catalogue = load_template().catalogue
     out = []
     unfinished = select(FieldValue.submission_id).where(FieldValue.status == "needs_review")
     reviewed = select(FieldValue.submission_id).where(FieldValue.status.in_(REVIEWED))
@@ -59,7 +58,7 @@ def review_samples(session: Session) -> list[Sample]:
             select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)
         ).first()
         read = first.old_value if first else entry.get("value")
-        kind = record_leaf_type(fv.leaf, catalogue)[0]
+        kind = record_leaf_type(fv.leaf, load_form(record["form"]).template.catalogue)[0]
         agreed = agreements(record.get("checks", [])).get(fv.leaf, 0)
         x = calibration.features(
             entry["evidence"], entry.get("method", "as_read"), kind, agreed, read

@@ -10,26 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from extractors.normalize.strict import parse_typed
-from extractors.template import Template, load_template
+from extractors.template import field_catalogue
 from models import store
 from models.tables import Correction, FieldValue, Submission
 from pipeline.assemble import record_leaf_type
 from pipeline.checks import apply_checks, run_checks, with_word_version
+from pipeline.form import load_form
 
 OPEN = ("needs_review", "missing")
-
-
-@cache
-def template() -> Template:
-    """The form template, read once per process (the queue asks for every leaf's type)."""
-    return load_template()
 
 
 @dataclass
@@ -83,7 +77,7 @@ def review(
             fv.version,
             forbidden=True,
         )
-    kind, options = record_leaf_type(fv.leaf, template().catalogue)
+    kind, options = record_leaf_type(fv.leaf, field_catalogue())
     if text is None or text.strip() == as_text(fv.value):
         new_value, status = fv.value, "confirmed"
     else:
@@ -171,7 +165,7 @@ def _update_record(
         "reviewed_by": reviewer,
     }
     view = with_word_version(fields, record.get("word"))
-    checks = run_checks(view, "summary.entity_name" in fields)
+    checks = run_checks(view, "summary.entity_name" in fields, load_form(record["form"]).rules)
     apply_checks(view, checks)
     store.save_checks(session, submission_id, checks)
     open_count = sum(1 for f in fields.values() if f.get("status") in OPEN)

@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
+from extractors.template import field_catalogue
 from models.tables import Batch, Check, FieldValue, Submission
 from pipeline.assemble import record_leaf_type
-from review.edits import OPEN, as_text, template
+from review.edits import OPEN, as_text
 from review.labels import leaf_label, status_label, type_label
 
 PAGE_SIZE = 50
@@ -93,7 +94,7 @@ class QueuePage:
 
 @cache
 def leaf_kind(leaf: str) -> str:
-    return record_leaf_type(leaf, template().catalogue)[0]
+    return record_leaf_type(leaf, field_catalogue())[0]
 
 
 # The batch closest to its deadline first, then fields read but unsure before fields not
