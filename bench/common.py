@@ -19,6 +19,7 @@ from pathlib import Path
 from core.config import DATA_DIR
 from core.record import Leaf
 from extractors.template import Template, leaf_type, load_template
+from jingpin.demo import FORM
 from jingpin.demo.inbox import DemoInbox, build_inbox
 from pipeline.process import DocumentRead, process_directly
 from pipeline.read import ReadOptions
@@ -93,7 +94,7 @@ def run_demo(
     path = path or getattr(args, "path", "demo")
     work = args.home or Path(tempfile.mkdtemp(prefix="jingpin-bench-"))
     demo = demo_inbox(work / f"{path}-{args.seed}-{args.cities}x{args.per_city}", args, path)
-    run = DemoRun(demo, load_template())
+    run = DemoRun(demo, load_template(FORM))
     opts = ReadOptions(
         threads=1 if args.page_workers > 1 else 2,
         page_workers=args.page_workers,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from extractors.evidence_kinds import load_kinds
 from extractors.template import load_template
+from jingpin.demo import FORM
 from jingpin.demo.evidence_score import score_kinds
 from jingpin.demo.inbox import build_inbox
 from pipeline import evidence as evidence_stage
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> dict:
     demo = home / "demo"
     if not (demo / "truth").exists():
         build_inbox(demo, seed=args.seed, cities=args.cities, per_city=args.per_city, evidence=True)
-    template, kinds = load_template(), load_kinds()
+    template, kinds = load_template(FORM), load_kinds()
     opts = ReadOptions(engine=args.engine, threads=2)
     truths = {
         (t := json.loads(p.read_text(encoding="utf-8")))["submission_id"]: t
@@ -183,7 +184,7 @@ def main() -> None:
     ap.add_argument("--engine", default="fake")
     ap.add_argument("--home", type=Path, default=None)
     args = ap.parse_args()
-    report(run(args), no_evidence_cost(load_template()))
+    report(run(args), no_evidence_cost(load_template(FORM)))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ CORE_RUN = """
 import json, sys, time
 from pathlib import Path
 from extractors.template import load_template
+from jingpin.demo import FORM
 from core.config import load_settings
 from models import store
 from pipeline.process import process_directly
@@ -50,7 +51,7 @@ settings = load_settings(sys.argv[2])
 started, read = time.perf_counter(), {}
 store.migrate(settings.db_url)
 for key, docs, record in process_directly(
-        Path(sys.argv[1]), run_options(settings), settings.cache_dir, settings.pages_dir, load_template(),
+        Path(sys.argv[1]), run_options(settings), settings.cache_dir, settings.pages_dir, load_template(FORM),
         None, lambda d: read.__setitem__((d.file.rel, d.file.sha256), len(d.pages))):
     batch = key.split("/")[0]
     store.save_submission(settings.db_url, batch, batch, key, record, docs, None, None)

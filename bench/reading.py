@@ -41,6 +41,7 @@ from extractors.blocks import page_blocks
 from extractors.identifiers import cert_kind
 from extractors.normalize import TYPE_OF_MENTION, normalize_mention
 from extractors.template import leaf_type, load_template
+from jingpin.demo import FORM
 from jingpin.demo.scan import STYLES, ScanStyle, scan_pdf
 from jingpin.demo.score import load_truth
 from pipeline import rasterize
@@ -66,7 +67,7 @@ SETTINGS = {
     "full 300 dpi pages, detector 960, 2 at once": ReadOptions(
         threads=1, det_limit=960, page_workers=2, max_side=None
     ),
-    "2000 px, full detector, 1 page at a time": ReadOptions(threads=2),
+    "2000 px, full detector, 1 page at a time": ReadOptions(threads=2, det_limit=None),
 }
 DEFAULT = next(iter(SETTINGS))
 IN_FLIGHT = 2  # documents read at once, as a run on 2 cores does (JINGPIN_WORKERS)
@@ -85,7 +86,7 @@ def char_errors(read: str, truth: str) -> int:
 
 
 def truth_ids(truth: dict) -> set[str]:
-    catalogue = load_template().catalogue
+    catalogue = load_template(FORM).catalogue
     return {
         v
         for leaf, v in truth["leaves"].items()

@@ -25,6 +25,7 @@ from sqlmodel import select
 from core.config import ensure_dirs, load_settings
 from core.record import OPEN
 from extractors.template import load_template
+from jingpin.demo import FORM
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth
 from models import store
@@ -44,7 +45,7 @@ def seed_one(home: Path) -> tuple:
     ensure_dirs(settings)
     store.migrate(settings.db_url)
     demo = build_inbox(home / "demo", seed=11, cities=1, per_city=2)
-    template, opts, truths = load_template(), ReadOptions(threads=2), load_truth(demo.truth)
+    template, opts, truths = load_template(FORM), ReadOptions(threads=2), load_truth(demo.truth)
     batch = scan_inbox(demo.inbox)[0]
     sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "born_digital")
     cache = home / "ocr-cache"

@@ -230,7 +230,9 @@ def parse_template(raw: dict, catalogue: dict[str, dict[str, FieldSpec]]) -> Tem
 
 
 @cache
-def load_template(name: str = "hubei_jingpin_2024") -> Template:
+@cache
+def load_template(name: str) -> Template:
+    """``data/templates/<name>.yaml`` with the field catalogue; forms name theirs (``pipeline.form``)."""
     catalogue = load_catalogue()
     path = DATA_DIR / "templates" / f"{name}.yaml"
     return parse_template(yaml.safe_load(path.read_text(encoding="utf-8")), catalogue)

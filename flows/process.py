@@ -9,8 +9,9 @@ rerun after a crash does only what is missing.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NONE
@@ -18,18 +19,24 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from sqlmodel import select
 
 from core.config import Settings, ensure_dirs, load_settings
-from extractors.template import load_template
 from flows.progress import report
 from models import store
 from models.tables import Run, Submission, now
-from pipeline.batches import by_deadline, deadline_of, load_config
+from pipeline.batches import by_deadline, deadline_of
+from pipeline.form import load_form
 from pipeline.ingest import BatchPlan, InboxFile, batch_folders, quarantine, scan_batch
-from pipeline.process import DocumentRead, build_record, fingerprint, read_file
+from pipeline.process import (
+    DocumentRead,
+    build_record,
+    fingerprint,
+    read_file,
+    submission_forms,
+    with_kinds,
+)
 from pipeline.read import run_options
 
-# Document tasks at once per batch (one per core by default; JINGPIN_WORKERS overrides, read at
-# import: the runner is built then). Their pages share one pool of page threads, one per core.
-WORKERS = max(1, int(os.environ.get("JINGPIN_WORKERS") or os.cpu_count() or 1))
+# How a batch's tasks are started: ``Task.submit`` on the flow's runner, or a runner's own.
+Submit = Callable[[Any, dict[str, Any]], Any]
 
 
 def page_count(f: InboxFile) -> int:
@@ -37,11 +44,9 @@ def page_count(f: InboxFile) -> int:
 
 
 @task(name="read-document", retries=2, retry_delay_seconds=3, cache_policy=NONE)
-def read_document_task(f: InboxFile, home: str) -> DocumentRead:
-    settings = load_settings(home)
-    doc = read_file(
-        f, run_options(settings), settings.cache_dir, settings.pages_dir, load_template()
-    )
+def read_document_task(f: InboxFile, settings: Settings) -> DocumentRead:
+    """Pages only: the document's kind is settled with its submission's form (``record_task``)."""
+    doc = read_file(f, run_options(settings), settings.cache_dir, settings.pages_dir, None)
     if doc.error is not None and f.problem is None:
         f.problem = doc.error
     if f.problem is not None:
@@ -57,13 +62,15 @@ def record_task(
     print_: str,
     docs: list[DocumentRead],
     batch_docs: list[DocumentRead],
-    home: str,
+    settings: Settings,
     deadline: str | None,
+    form_id: str,
 ) -> dict:
-    settings = load_settings(home)
-    template = load_template()
+    """The record of a submission on the form its documents were recognised as."""
+    form = load_form(form_id)
+    docs, batch_docs = with_kinds(docs, form.template), with_kinds(batch_docs, form.template)
     record = build_record(
-        key, batch.name, template.form, docs, batch_docs, template, settings.review_threshold
+        key, batch.name, form, docs, batch_docs, form.template, settings.review_threshold
     )
     store.save_submission(
         settings.db_url,
@@ -79,30 +86,59 @@ def record_task(
     return record
 
 
+def on_flow_runner(task_: Any, parameters: dict[str, Any]) -> Any:
+    return task_.submit(**parameters)
+
+
 def run_batch(
-    batch: BatchPlan, home: str, keys: dict[str, str], deadline: str | None = None
+    batch: BatchPlan,
+    settings: Settings,
+    keys: dict[str, str],
+    deadline: str | None = None,
+    submit: Submit = on_flow_runner,
 ) -> list[dict]:
     """The submissions ``keys`` (key → input fingerprint) of one batch as tasks of the running
     flow; the batch's summary files are read once for all of them."""
     subs = [s for s in batch.submissions if s.key in keys]
-    batch_futs = [read_document_task.submit(f, home) for f in batch.files]
-    sub_futs = [[read_document_task.submit(f, home) for f in sub.files] for sub in subs]
+
+    def read(f: InboxFile) -> Any:
+        return submit(read_document_task, {"f": f, "settings": settings})
+
+    batch_futs = [read(f) for f in batch.files]
+    sub_futs = [[read(f) for f in sub.files] for sub in subs]
     batch_docs = [f.result() for f in batch_futs]
+    sub_docs = [[f.result() for f in futs] for futs in sub_futs]
+    forms = submission_forms(sub_docs, batch_docs)
     records = [
-        record_task.submit(
-            batch, sub.key, keys[sub.key], [f.result() for f in futs], batch_docs, home, deadline
+        submit(
+            record_task,
+            {
+                "batch": batch,
+                "key": sub.key,
+                "print_": keys[sub.key],
+                "docs": docs,
+                "batch_docs": batch_docs,
+                "settings": settings,
+                "deadline": deadline,
+                "form_id": form.id,
+            },
         )
-        for sub, futs in zip(subs, sub_futs, strict=True)
+        for sub, docs, form in zip(subs, sub_docs, forms, strict=True)
     ]
     return [r.result() for r in records]
 
 
 @flow(name="process-batch")
 def process_batch(
-    inbox: str, batch_name: str, home: str, keys: dict[str, str], deadline: str | None = None
+    inbox: str,
+    batch_name: str,
+    settings: dict,
+    keys: dict[str, str],
+    deadline: str | None = None,
 ) -> list[dict]:
     """A batch as its own flow run, so its tasks can go to another task runner (Dask)."""
-    return run_batch(scan_batch(Path(inbox), Path(inbox) / batch_name), home, keys, deadline)
+    plan = scan_batch(Path(inbox), Path(inbox) / batch_name)
+    return run_batch(plan, Settings.from_dict(settings), keys, deadline)
 
 
 def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> dict[str, str]:
@@ -122,37 +158,53 @@ def pending(settings: Settings, plan: BatchPlan, force: bool = False) -> dict[st
 def start_batch(
     plan: BatchPlan,
     root: Path,
-    home: str,
+    settings: Settings,
     keys: dict[str, str],
     deadline: str | None,
     dask_address: str | None,
 ) -> list[dict]:
-    """Tasks on this run's threads (no subflow: a flow run costs ~1 s), or a subflow whose tasks
-    go to an existing Dask cluster's workers."""
+    """Tasks on this run's threads, ``workers.documents`` at once (no subflow: a flow run costs
+    ~1 s), or a subflow whose tasks go to an existing Dask cluster's workers."""
     if not dask_address:
-        return run_batch(plan, home, keys, deadline)
+        with ThreadPoolTaskRunner(max_workers=settings.workers.documents) as runner:
+            return run_batch(plan, settings, keys, deadline, runner.submit)
     from prefect_dask import DaskTaskRunner
 
     subflow = process_batch.with_options(task_runner=DaskTaskRunner(address=dask_address))
-    return subflow(str(root), plan.name, home, keys, deadline)
+    return subflow(str(root), plan.name, settings.to_dict(), keys, deadline)
 
 
-@flow(name="process-inbox", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="process-inbox")
 def process_inbox(
     inbox: str,
     home: str | None = None,
     batches: list[str] | None = None,
     force: bool = False,
     dask_address: str | None = None,
+    settings: dict | None = None,
 ) -> dict:
-    """Pending submissions of ``inbox`` (or of the named ``batches``), closest deadline first."""
-    settings = load_settings(home)
-    ensure_dirs(settings)
-    store.migrate(settings.db_url)
+    """Pending submissions of ``inbox`` (or of the named ``batches``), closest deadline first.
+
+    ``settings`` (``Settings.to_dict()``) come from the caller; a served run, given only
+    ``home``, reads them here, once, with the inbox's own ``jingpin.toml``."""
     root = Path(inbox)
-    config = load_config(root)
+    given = Settings.from_dict(settings) if settings else load_settings(home, inbox=root)
+    ensure_dirs(given)
+    store.migrate(given.db_url)
+    return _process(root, given, batches, force, dask_address)
+
+
+def _process(
+    root: Path,
+    settings: Settings,
+    batches: list[str] | None,
+    force: bool,
+    dask_address: str | None,
+) -> dict:
+    """The run itself, recorded as a ``Run`` row; its stats, and a summary per record."""
+    deadlines = dict(settings.deadlines)
     folders = by_deadline(
-        [f for f in batch_folders(root) if batches is None or f.name in batches], config
+        [f for f in batch_folders(root) if batches is None or f.name in batches], deadlines
     )
     plans = [scan_batch(root, folder) for folder in folders]
     todo = {plan.name: pending(settings, plan, force) for plan in plans}
@@ -167,17 +219,17 @@ def process_inbox(
         ),
     )
     with store.session(settings.db_url) as s, s.begin():
-        run = Run(inbox=str(inbox))
+        run = Run(inbox=str(root))
         s.add(run)
     try:
         records = []
         for plan, folder in zip(plans, folders, strict=True):
             if todo[plan.name]:
-                deadline = deadline_of(folder, config)
+                deadline = deadline_of(folder, deadlines)
                 records += start_batch(
                     plan,
                     root,
-                    str(settings.home),
+                    settings,
                     todo[plan.name],
                     deadline.isoformat() if deadline else None,
                     dask_address,

@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
 
-from core.config import load_settings
+from core.config import Settings, load_settings
 from flows.process import process_inbox
 from models import learning as learn
 from models import store
 from models.status import batch_rows
-from pipeline.batches import load_config
 
 
 def report_table(rows: list[dict]) -> str:
@@ -38,10 +37,9 @@ def report_table(rows: list[dict]) -> str:
     )
 
 
-def write_report(home: str | None, inbox: str, timezone: str) -> tuple[list[dict], Path]:
+def write_report(settings: Settings, inbox: str) -> tuple[list[dict], Path]:
     """Rows per batch (deadline, applicants processed, fields still to review), saved as JSON."""
-    settings = load_settings(home)
-    local = datetime.now(ZoneInfo(timezone))
+    local = datetime.now(ZoneInfo(settings.schedule.timezone))
     with store.session(settings.db_url) as s:
         rows = batch_rows(s, local.date())
     out = settings.exports_dir / f"deadline-report-{local:%Y%m%d-%H%M}.json"
@@ -57,20 +55,21 @@ def write_report(home: str | None, inbox: str, timezone: str) -> tuple[list[dict
 
 @flow(name="nightly")
 def nightly(inbox: str, home: str | None = None, dask_address: str | None = None) -> dict:
-    config = load_config(Path(inbox))
-    learned = learn_if_due(home, int(config["learning"]["refit_after_reviews"]))
-    result = process_inbox(inbox, home, dask_address=dask_address)
-    rows, path = write_report(home, inbox, config["schedule"]["timezone"])
+    """Settings are read once here (with the inbox's ``jingpin.toml``) and handed down."""
+    settings = load_settings(home, inbox=Path(inbox))
+    learned = learn_if_due(settings)
+    result = process_inbox(inbox, dask_address=dask_address, settings=settings.to_dict())
+    rows, path = write_report(settings, inbox)
     get_run_logger().warning("deadline report (%s):\n%s", path, report_table(rows))
     return {"stats": result["stats"], "report": rows, "report_path": str(path), "learned": learned}
 
 
-def learn_if_due(home: str | None, every: int) -> dict | None:
-    """Refit the confidence model from reviews once ``every`` new reviewed leaves exist (0: never),
-    before the night's records are built, so they are routed by it."""
+def learn_if_due(settings: Settings) -> dict | None:
+    """Refit the confidence model from reviews once ``review.refit_after_reviews`` new reviewed
+    leaves exist (0: never), before the night's records are built, so they are routed by it."""
+    every = settings.review.refit_after_reviews
     if every <= 0:
         return None
-    settings = load_settings(home)
     with store.session(settings.db_url) as s:
         if learn.new_reviews(s) < every:
             return None

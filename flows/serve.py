@@ -29,16 +29,14 @@ DROP_DEPLOYMENT = "process-inbox/inbox-drop"
 
 @dataclass(frozen=True)
 class ServeOptions:
+    """Where ``serve`` listens; when it runs comes from ``Settings.schedule``."""
+
     inbox: Path
     host: str = (
         "127.0.0.1"  # where the Prefect server listens; other machines' workers must reach it
     )
     port: int = 4200
     review_port: int | None = 8765
-    nightly: str = "0 2 * * *"
-    timezone: str = "Asia/Shanghai"
-    settle_seconds: float = 60
-    poll_seconds: float = 10
     dask_address: str | None = None
 
 
@@ -82,13 +80,20 @@ def start_server(
     raise TimeoutError(f"Prefect server did not start in {timeout:.0f} s; see {log.name}")
 
 
-def deployments(opts: ServeOptions, home: Path) -> list:
+def deployments(settings: Settings, opts: ServeOptions) -> list:
+    """Both take ``home`` and read the rest of the settings when they run, so an edit to
+    ``jingpin.toml`` (deadlines, reading) counts from the next run without a restart."""
     from prefect.schedules import Cron
 
     from flows.process import process_inbox
     from flows.schedule import nightly
 
-    params = {"inbox": str(opts.inbox), "home": str(home), "dask_address": opts.dask_address}
+    params = {
+        "inbox": str(opts.inbox),
+        "home": str(settings.home),
+        "dask_address": opts.dask_address,
+    }
+    schedule = settings.schedule
     return [
         process_inbox.to_deployment(
             name="inbox-drop",
@@ -98,20 +103,22 @@ def deployments(opts: ServeOptions, home: Path) -> list:
         nightly.to_deployment(
             name="nightly",
             parameters=params,
-            schedule=Cron(opts.nightly, timezone=opts.timezone),
+            schedule=Cron(schedule.nightly, timezone=schedule.timezone),
             description="Everything pending, closest deadline first, then the deadline report.",
         ),
     ]
 
 
-def watch_inbox(opts: ServeOptions, stop: threading.Event) -> None:
+def watch_inbox(
+    inbox: Path, settle_seconds: float, poll_seconds: float, stop: threading.Event
+) -> None:
     """Poll the inbox; ask for one run with every batch folder that has settled since the last look."""
     from prefect.deployments import run_deployment
 
-    watch = SettleWatch(opts.settle_seconds)
-    while not stop.wait(opts.poll_seconds):
+    watch = SettleWatch(settle_seconds)
+    while not stop.wait(poll_seconds):
         try:
-            listings = {f.name: listing(f) for f in batch_folders(opts.inbox)}
+            listings = {f.name: listing(f) for f in batch_folders(inbox)}
             ready = watch.settled(listings, time.time())
             if ready:
                 run_deployment(DROP_DEPLOYMENT, parameters={"batches": ready}, timeout=0)
@@ -181,10 +188,14 @@ def serve_all(settings: Settings, opts: ServeOptions) -> None:
     try:
         if opts.review_port:
             start_review_app(settings, opts.review_port)
+        schedule = settings.schedule
         threading.Thread(
-            target=watch_inbox, args=(opts, stop), name="inbox-watch", daemon=True
+            target=watch_inbox,
+            args=(opts.inbox, schedule.settle_seconds, schedule.poll_seconds, stop),
+            name="inbox-watch",
+            daemon=True,
         ).start()
-        serve(*deployments(opts, settings.home), limit=1, print_starting_message=False)
+        serve(*deployments(settings, opts), limit=1, print_starting_message=False)
     finally:
         stop.set()
         stop_tree([psutil.Process(proc.pid)] if proc.poll() is None else [], grace=5.0)

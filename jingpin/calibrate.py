@@ -9,7 +9,8 @@ from pathlib import Path
 
 from core.config import load_settings
 from core.record import Record
-from extractors.template import leaf_type, load_template
+from extractors.template import leaf_type, load_catalogue, load_template
+from jingpin.demo import FORM
 from jingpin.demo.inbox import build_inbox
 from jingpin.demo.score import load_truth, same
 from jingpin.demo.wordpath import build_word_inbox
@@ -22,8 +23,8 @@ from pipeline.read import run_options
 
 def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], list[bool]]:
     """One row per found leaf with a known truth: its features, and whether its value is right."""
-    catalogue = load_template().catalogue
     rows, right = [], []
+    catalogue = load_catalogue()
     for record in map(Record.from_json, records):
         truth, agreed = truths[record.submission_id]["leaves"], agreements(record.checks)
         for leaf, entry in record.fields.items():
@@ -55,7 +56,7 @@ def records_for(
     and once more without seal removal, whose OCR errors under the seals teach the model
     what a doubtful value looks like (the normal reading is right too often to learn from)."""
     demo = BUILDERS[path](work / path, seed=seed, cities=cities, per_city=per_city)
-    template, truths, records = load_template(), load_truth(demo.truth), []
+    template, truths, records = load_template(FORM), load_truth(demo.truth), []
     usual = run_options(load_settings(work / "home"))
     for opts in (usual, replace(usual, remove_seals=False)):
         records += [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -83,9 +82,7 @@ def run(
     home: Path | None = HomeOpt,
 ) -> None:
     """Process the pending submissions of INBOX (closest deadline first) and export the records."""
-    if keep_work is not None:
-        os.environ["JINGPIN_KEEP_WORK"] = str(keep_work.resolve())
-    settings = load_settings(home)
+    settings = load_settings(home, inbox=inbox, reading={"keep_work": keep_work})
     ensure_dirs(settings)
     if inbox is None:
         inbox = settings.home / "demo" / "inbox"
@@ -135,7 +132,11 @@ def run(
         try:
             with without_heartbeat():
                 result = process_inbox(
-                    str(inbox.resolve()), str(settings.home), batch or None, force, dask_address
+                    str(inbox.resolve()),
+                    batches=batch or None,
+                    force=force,
+                    dask_address=dask_address,
+                    settings=settings.to_dict(),
                 )
         finally:
             progress.set_listener(None)
@@ -349,28 +350,19 @@ def serve(
     """Serve everything: Prefect server + UI, inbox-drop and nightly deployments, the review app."""
     from flows.env import configure_prefect
     from flows.serve import ServeOptions, serve_all
-    from pipeline.batches import load_config
 
-    settings = load_settings(home)
-    ensure_dirs(settings)
-    inbox = (inbox or settings.home / "demo" / "inbox").resolve()
+    inbox = (inbox or load_settings(home).home / "demo" / "inbox").resolve()
     inbox.mkdir(parents=True, exist_ok=True)
-    schedule = load_config(inbox)["schedule"]
-    opts = ServeOptions(
-        inbox,
-        host,
-        port,
-        review_port or None,
-        schedule["nightly"],
-        schedule["timezone"],
-        settle if settle is not None else schedule["settle_seconds"],
-        poll if poll is not None else schedule["poll_seconds"],
-        dask_address,
+    settings = load_settings(
+        home, inbox=inbox, schedule={"settle_seconds": settle, "poll_seconds": poll}
     )
+    ensure_dirs(settings)
+    opts = ServeOptions(inbox, host, port, review_port or None, dask_address)
     configure_prefect(settings, quiet=False)
+    schedule = settings.schedule
     console.print(
-        f"watching [bold]{inbox}[/] (a folder runs once unchanged for {opts.settle_seconds:.0f} s); "
-        f"nightly [bold]{opts.nightly}[/] {opts.timezone}; Prefect UI http://{host}:{port}/"
+        f"watching [bold]{inbox}[/] (a folder runs once unchanged for {schedule.settle_seconds:.0f} s); "
+        f"nightly [bold]{schedule.nightly}[/] {schedule.timezone}; Prefect UI http://{host}:{port}/"
         + (f"; review app http://127.0.0.1:{review_port}/" if review_port else "")
     )
     serve_all(settings, opts)

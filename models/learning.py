@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from core.record import REVIEWED, CheckResult, Status
-from extractors.template import leaf_type, load_template
+from extractors.template import leaf_type, load_catalogue
 from models.tables import Correction, FieldValue, Submission
 from pipeline import calibration
 from pipeline.assemble import agreements
@@ -41,7 +41,6 @@ def review_samples(session: Session) -> list[Sample]:
     """One sample per reviewed leaf: its evidence as first read, and whether a person kept it;
     and, of a submission reviewed to the end, each auto-accepted leaf as right (what was
     reviewed alone is only the doubtful part: fitted on it, a model would doubt everything)."""
-    catalogue = load_template().catalogue
     out = []
     unfinished = select(FieldValue.submission_id).where(
         FieldValue.status == Status.NEEDS_REVIEW.value
@@ -62,7 +61,7 @@ def review_samples(session: Session) -> list[Sample]:
             select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)
         ).first()
         read = first.old_value if first else entry.get("value")
-        kind = leaf_type(fv.leaf, catalogue)[0]
+        kind = leaf_type(fv.leaf, load_catalogue())[0]
         checks = [CheckResult.from_json(c) for c in record.get("checks", [])]
         agreed = agreements(checks).get(fv.leaf, 0)
         x = calibration.features(

@@ -1,50 +1,24 @@
 """Batch-level decisions with no I/O beyond reading the inbox: deadlines, order, settled folders.
 
 Deadlines come from the batch folder (a ``截止日期.txt`` or ``deadline.txt`` holding a date),
-else from ``jingpin.toml`` (``[deadlines]``: one per batch name, or ``default``). The inbox's own
-``jingpin.toml`` wins over the project's.
+else from the settings' ``deadlines`` (``jingpin.toml`` ``[deadlines]``: one per batch name, or
+``default``; ``core.config`` reads them, the inbox's own file over the project's).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from core.config import REPO_ROOT
+from core.config import CONFIG_NAME
 
-CONFIG_NAME = "jingpin.toml"
 DEADLINE_FILES = ("截止日期.txt", "deadline.txt")
 BATCH_META = {*DEADLINE_FILES, CONFIG_NAME}  # operators' files inside an inbox, not submissions
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-DEFAULTS = {
-    "schedule": {
-        "nightly": "0 2 * * *",
-        "timezone": "Asia/Shanghai",
-        "settle_seconds": 60,
-        "poll_seconds": 10,
-    },
-    "deadlines": {},
-    "learning": {"refit_after_reviews": 200},
-}
-
-
-def load_config(inbox: Path | None) -> dict:
-    """Defaults, then the project's ``jingpin.toml`` (or ``$JINGPIN_CONFIG``), then the inbox's."""
-    config = {k: dict(v) for k, v in DEFAULTS.items()}
-    paths = [Path(os.environ.get("JINGPIN_CONFIG") or REPO_ROOT / CONFIG_NAME)]
-    if inbox is not None:
-        paths.append(inbox / CONFIG_NAME)
-    for path in paths:
-        if path.is_file():
-            with path.open("rb") as f:
-                for section, values in tomllib.load(f).items():
-                    config.setdefault(section, {}).update(values)
-    return config
 
 
 def parse_date(text: str) -> date | None:
@@ -55,25 +29,22 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def deadline_of(folder: Path, config: dict) -> date | None:
+def deadline_of(folder: Path, deadlines: Mapping[str, str]) -> date | None:
     for name in DEADLINE_FILES:
         path = folder / name
         if path.is_file():
             found = parse_date(path.read_text(encoding="utf-8", errors="replace"))
             if found:
                 return found
-    deadlines = config.get("deadlines", {})
     value = deadlines.get(folder.name, deadlines.get("default"))
-    if isinstance(value, date):
-        return value
-    return parse_date(str(value)) if value else None
+    return parse_date(value) if value else None
 
 
-def by_deadline(folders: list[Path], config: dict) -> list[Path]:
+def by_deadline(folders: list[Path], deadlines: Mapping[str, str]) -> list[Path]:
     """Closest deadline first; batches with none last, by name."""
 
     def key(folder: Path) -> tuple:
-        d = deadline_of(folder, config)
+        d = deadline_of(folder, deadlines)
         return (d is None, d or date.max, folder.name)
 
     return sorted(folders, key=key)

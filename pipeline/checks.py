@@ -86,7 +86,7 @@ def parse_rules(raw: dict, source: str = "rules") -> list[Rule]:
 
 
 @cache
-def load_rules(form: str = "hubei_jingpin_2024") -> tuple[Rule, ...]:
+def load_rules(form: str) -> tuple[Rule, ...]:
     """The form's rules, then those of its companion files (``<form>.evidence.yaml``)."""
     root: Path = DATA_DIR / "rules"
     paths = [root / f"{form}.yaml", *sorted(root.glob(f"{form}.*.yaml"))]
@@ -308,14 +308,10 @@ def with_word_version(fields: dict, word: dict | None) -> dict:
     }
 
 
-def run_checks(
-    fields: dict, summary_matched: bool, rules: tuple[Rule, ...] | None = None
-) -> list[dict]:
-    """Every rule's results for one record's fields."""
+def run_checks(fields: dict, summary_matched: bool, rules: tuple[Rule, ...]) -> list[dict]:
+    """Every rule of the record's form (``FormSpec.rules``), its results for the record's fields."""
     return [
-        result
-        for rule in (rules if rules is not None else load_rules())
-        for result in CHECKERS[rule.kind](rule, fields, summary_matched)
+        result for rule in rules for result in CHECKERS[rule.kind](rule, fields, summary_matched)
     ]
 
 

@@ -6,9 +6,10 @@ Flows call these; tests and benchmarks call them directly. Plain data in and out
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from pipeline import calibration, structured
 from pipeline import evidence as evidence_stage
 from pipeline.assemble import document_fields, weigh_agreement
 from pipeline.errors import BadInput
+from pipeline.form import FormNotRecognised, FormSpec, form_of, load_form, recognise
 from pipeline.ingest import InboxFile, scan_inbox
 from pipeline.read import CLEANUP_VERSION, ReadOptions, read_document
 from pipeline.recheck import recheck
@@ -37,6 +39,7 @@ NO_APPLICATION = {
 }
 # What a record is made from besides its files: a change to any of these re-extracts (pages stay cached).
 VERSIONED_DATA = (
+    "forms",
     "templates",
     "fields.yaml",
     "rules",
@@ -77,8 +80,10 @@ class DocumentRead:
     error: BadInput | None = None
 
 
-def detect_kind(blocks: list[Block], template: Template, hint: str) -> str:
-    """The filename's hint unless the page text clearly says otherwise."""
+def detect_kind(blocks: list[Block], template: Template | None, hint: str) -> str:
+    """The filename's hint unless the page text clearly says otherwise (no form yet: the hint)."""
+    if template is None:
+        return hint
     text = "".join(b.text for b in blocks[:80])
     scores = {
         kind: sum(bool(label_regex(w).search(text)) for w in doc.detect)
@@ -91,9 +96,11 @@ def detect_kind(blocks: list[Block], template: Template, hint: str) -> str:
 
 
 def read_file(
-    f: InboxFile, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template
+    f: InboxFile, opts: ReadOptions, cache_dir: Path, pages_dir: Path, template: Template | None
 ) -> DocumentRead:
-    """Pages of a PDF or image scan; structured files are read by ``build_record``."""
+    """Pages of a PDF or image scan; structured files are read by ``build_record``. Without a
+    template (the form is not known before a submission's documents are read) the kind is the
+    filename's, and ``with_kinds`` settles it once the form is recognised."""
     if f.problem is not None:
         return DocumentRead(f, f.kind, error=f.problem)
     if f.media not in ("pdf", "image"):
@@ -104,6 +111,48 @@ def read_file(
         return DocumentRead(f, f.kind, error=exc)
     blocks = [b for p in pages[:2] for b in page_blocks(p)]
     return DocumentRead(f, detect_kind(blocks, template, f.kind), pages)
+
+
+def text_of(doc: DocumentRead) -> str:
+    """What a document says on its first pages (a Word file: all of it), to recognise its form."""
+    if doc.error is not None:
+        return ""
+    if doc.file.media == "docx":
+        return "".join(b.text for b in docx_blocks(doc.file.path))
+    return "".join(b.text for p in doc.pages[:2] for b in page_blocks(p))
+
+
+def submission_forms(
+    subs: list[list[DocumentRead]], batch_docs: list[DocumentRead]
+) -> list[FormSpec]:
+    """Each submission's form, from its documents and its batch's summary. One whose documents
+    name none (only evidence, or unreadable files) takes the form most of its batch is on, so
+    its record still says what is missing; a batch where nothing names a form is refused."""
+    shared = [text_of(d) for d in batch_docs]
+    texts = [[text_of(d) for d in docs] + shared for docs in subs]
+    found: list[FormSpec | None] = []
+    for text in texts:
+        try:
+            found.append(recognise(text))
+        except FormNotRecognised:
+            found.append(None)
+    named = Counter(f.id for f in found if f is not None)
+    if not named:
+        recognise([t for text in texts for t in text] + shared)  # raises, saying what it sought
+    usual = load_form(named.most_common(1)[0][0]) if named else None
+    return [f or usual for f in found]
+
+
+def with_kinds(docs: list[DocumentRead], template: Template) -> list[DocumentRead]:
+    """Each scanned document's kind by the recognised form's detect phrases."""
+    return [
+        replace(
+            d, kind=detect_kind([b for p in d.pages[:2] for b in page_blocks(p)], template, d.kind)
+        )
+        if d.pages
+        else d
+        for d in docs
+    ]
 
 
 def extract(
@@ -176,17 +225,18 @@ def _source(d: DocumentRead, read: str | None = None) -> dict:
 def build_record(
     key: str,
     batch: str,
-    form: str,
+    form: str | FormSpec,
     docs: list[DocumentRead],
     batch_docs: list[DocumentRead],
     template: Template,
     threshold: float | None,
 ) -> dict:
-    """One applicant's record as records.md describes it."""
+    """One applicant's record as records.md describes it, checked by its form's rules."""
+    spec = form_of(form)
     fields: dict[str, dict] = {}
     usable = [d for d in docs if d.error is None and d.pages and d.kind in template.documents]
     sources = [_source(d) for d in docs]
-    split = evidence_stage.split_submission(docs, template)
+    split = evidence_stage.split_submission(docs, template, spec.evidence_kinds)
     for d in usable:
         form_part = split.form_part(docs.index(d), d)
         if d.kind == "summary" or form_part is None:
@@ -234,12 +284,14 @@ def build_record(
         )
         else [NO_APPLICATION]
     )
-    found, places = evidence_stage.evidence_fields(split, template.catalogue["evidence"], threshold)
+    found, places = evidence_stage.evidence_fields(
+        split, template.catalogue["evidence"], threshold, spec.evidence_kinds
+    )
     fields.update(found)
     record = Record(
         key,
         batch,
-        form,
+        spec.id,
         sources,
         {leaf: FieldEntry.from_json(entry) for leaf, entry in fields.items()},
         word=word,
@@ -247,7 +299,7 @@ def build_record(
         problems=problems,
     )
     weigh = partial(weigh_agreement, catalogue=template.catalogue, threshold=threshold)
-    recheck(record, form, weigh)
+    recheck(record, spec.id, weigh)
     return record.to_json()
 
 

@@ -7,7 +7,6 @@ version), so a rerun or a template change never reads a page twice.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from core.config import Settings
+from core.config import Reading, Settings
 from core.types import PageRead, Token
 from pipeline import cleanup, rasterize, textlayer
 from pipeline.cells import find_cells
@@ -31,33 +30,39 @@ from pipeline.ticks import find_marks
 CLEANUP_VERSION = "c6"  # c2: tick boxes read from the image; c3: gray seals; c4: background flattening; c5: sideways pages by line length; c6: red removed only where a seal is
 
 
+READING = Reading()  # the settings' defaults: ReadOptions has none of its own
+
+
 @dataclass(frozen=True)
 class ReadOptions:
-    dpi: int = 300
-    max_side: int | None = (
-        2000  # page images no larger (pixels, long side); None = as ``dpi`` gives
-    )
-    engine: str = "ppocr"
-    threads: int = 2
-    det_limit: int | None = None
+    """How pages are read: the settings' ``reading`` section plus what a caller tunes."""
+
+    dpi: int = READING.dpi
+    max_side: int | None = READING.max_side
+    engine: str = READING.ocr_engine
+    threads: int = 2  # OCR threads per call
+    det_limit: int | None = READING.det_limit
     remove_seals: bool = True
-    keep_work: Path | None = None
+    keep_work: Path | None = READING.keep_work
     page_workers: int = 1  # pages read side by side (one shared engine)
+    models_dir: Path | None = None  # where an engine keeps its model files (paddleocr)
 
 
 def run_options(settings: Settings) -> ReadOptions:
     """The options every run uses: one single-threaded OCR call per page, as many pages at once as
-    there are cores (faster on 2 cores than one two-threaded call per page, measured). The page
-    threads are one pool per process that every document being read feeds, so while one
-    document's last page is read the next document's first page takes the other core."""
+    ``workers.page_threads`` (one per core: faster on 2 cores than one two-threaded call per page,
+    measured). The page threads are one pool per process that every document being read feeds,
+    so while one document's last page is read the next document's first page takes the other core."""
+    reading = settings.reading
     return ReadOptions(
-        dpi=settings.dpi,
-        max_side=settings.max_side,
-        engine=settings.ocr_engine,
+        dpi=reading.dpi,
+        max_side=reading.max_side,
+        engine=reading.ocr_engine,
         threads=1,
-        page_workers=os.cpu_count() or 1,
-        det_limit=settings.det_limit_side_len,
-        keep_work=settings.keep_work,
+        page_workers=settings.workers.page_threads,
+        det_limit=reading.det_limit,
+        keep_work=reading.keep_work,
+        models_dir=settings.paths.paddle_models,
     )
 
 
@@ -229,4 +234,4 @@ def _pool(workers: int) -> ThreadPoolExecutor:
 def _engine(opts: ReadOptions) -> OcrEngine:
     """One engine shared by every thread: ONNX Runtime sessions take concurrent calls, and a
     second copy of the models would cost ~0.8 GiB for no speed (measured)."""
-    return get_engine(opts.engine, opts.threads, opts.det_limit)
+    return get_engine(opts.engine, opts.threads, opts.det_limit, opts.models_dir)

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from core.record import CheckResult, FieldEntry, Leaf, Record, Status
 from extractors.template import summary_labels
-from pipeline.checks import apply_checks, load_rules, run_checks, with_word_version
+from pipeline.checks import apply_checks, run_checks, with_word_version
 from pipeline.evidence_checks import VIEW_PAGES, WHERE
+from pipeline.form import load_form
 
 Weigh = Callable[[dict[str, FieldEntry], list[CheckResult]], None]
 
@@ -51,9 +52,9 @@ def check_view(record: Record) -> dict[str, dict]:
 
 
 def recheck(record: Record, form: str, weigh: Weigh | None = None) -> None:
-    """Run the form's checks over ``record`` as it stands and send the leaves of the failed
+    """Run the checks of the form ``form`` names over ``record`` as it stands and send the leaves of the failed
     ones to review. ``weigh`` (the pipeline's re-weighing by agreement) runs in between."""
-    found = run_checks(check_view(record), summary_matched(record), load_rules(form))
+    found = run_checks(check_view(record), summary_matched(record), load_form(form).rules)
     checks = [CheckResult.from_json(c) for c in found]
     if weigh is not None:
         weigh(record.fields, checks)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import update
@@ -18,16 +17,10 @@ from sqlmodel import Session, select
 
 from core.record import OPEN, FieldEntry, Record, Status
 from extractors.normalize.strict import parse_typed
-from extractors.template import Template, leaf_type, load_template
+from extractors.template import leaf_type, load_catalogue
 from models import store
 from models.tables import Correction, FieldValue, Submission
 from pipeline.recheck import recheck
-
-
-@cache
-def template() -> Template:
-    """The form template, read once per process (the queue asks for every leaf's type)."""
-    return load_template()
 
 
 @dataclass
@@ -81,7 +74,7 @@ def review(
             fv.version,
             forbidden=True,
         )
-    kind, options = leaf_type(fv.leaf, template().catalogue)
+    kind, options = leaf_type(fv.leaf, load_catalogue())
     if text is None or text.strip() == as_text(fv.value):
         new_value, status = fv.value, Status.CONFIRMED
     else:

@@ -15,9 +15,9 @@ from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
 from core.record import OPEN, Leaf, Status
-from extractors.template import leaf_type
+from extractors.template import leaf_type, load_catalogue
 from models.tables import Batch, Check, FieldValue, Submission
-from review.edits import as_text, template
+from review.edits import as_text
 from review.labels import leaf_label, status_label, type_label
 
 PAGE_SIZE = 50
@@ -94,7 +94,7 @@ class QueuePage:
 
 @cache
 def leaf_kind(leaf: str) -> str:
-    return leaf_type(leaf, template().catalogue)[0]
+    return leaf_type(leaf, load_catalogue())[0]
 
 
 # The batch closest to its deadline first, then fields read but unsure before fields not

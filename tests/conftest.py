@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jingpin.demo import FORM
 from jingpin.demo.inbox import DemoInbox, build_inbox
 
 
@@ -61,7 +62,7 @@ def store_of(inbox: DemoInbox, home: Path, cache: Path):
             ReadOptions(engine="fake", threads=2),
             cache,
             settings.pages_dir,
-            load_template(),
+            load_template(FORM),
             None,
         )
     finally:

@@ -2,9 +2,10 @@
 
 from extractors.locate import Evidence
 from extractors.template import load_template
+from jingpin.demo import FORM
 from pipeline.assemble import field_record
 
-SPECS = load_template().catalogue["application"]
+SPECS = load_template(FORM).catalogue["application"]
 
 
 def entry(raw, leaf="contact_name", **kw):

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from pipeline.batches import Listing, SettleWatch, by_deadline, deadline_of, listing, load_config
+from core.config import load_settings
+from pipeline.batches import Listing, SettleWatch, by_deadline, deadline_of, listing
 
 
-def test_deadline_from_folder_file_then_config_then_default(tmp_path, monkeypatch):
-    monkeypatch.setenv("JINGPIN_CONFIG", str(tmp_path / "none.toml"))
+def test_deadline_from_folder_file_then_config_then_default(tmp_path):
     inbox = tmp_path / "inbox"
     a, b, c = (inbox / n for n in ("武汉市-2024-07", "宜昌市-2024-07", "襄阳市-2024-07"))
     for folder in (a, b, c):
@@ -15,7 +15,8 @@ def test_deadline_from_folder_file_then_config_then_default(tmp_path, monkeypatc
     (inbox / "jingpin.toml").write_text(
         '[deadlines]\ndefault = "2024-07-15"\n"宜昌市-2024-07" = 2024-07-05\n', encoding="utf-8"
     )
-    config = load_config(inbox)
+    settings = load_settings(inbox=inbox, environ={"JINGPIN_CONFIG": str(tmp_path / "none.toml")})
+    config = dict(settings.deadlines)
     assert deadline_of(a, config) == date(2024, 7, 9)
     assert deadline_of(b, config) == date(2024, 7, 5)
     assert deadline_of(c, config) == date(2024, 7, 15)
@@ -24,16 +25,15 @@ def test_deadline_from_folder_file_then_config_then_default(tmp_path, monkeypatc
         "武汉市-2024-07",
         "襄阳市-2024-07",
     ]
-    assert config["schedule"]["timezone"] == "Asia/Shanghai"
+    assert settings.schedule.timezone == "Asia/Shanghai"
 
 
-def test_no_deadline_runs_last(tmp_path, monkeypatch):
-    monkeypatch.setenv("JINGPIN_CONFIG", str(tmp_path / "none.toml"))
+def test_no_deadline_runs_last(tmp_path):
     x, y = tmp_path / "b", tmp_path / "a"
     x.mkdir()
     y.mkdir()
     (x / "deadline.txt").write_text("2024-07-10", encoding="utf-8")
-    config = load_config(None)
+    config = dict(load_settings(environ={"JINGPIN_CONFIG": str(tmp_path / "none.toml")}).deadlines)
     assert deadline_of(y, config) is None
     assert by_deadline([y, x], config) == [x, y]
 

@@ -7,12 +7,22 @@ from openpyxl import Workbook
 
 from core.record import CheckResult, FieldEntry
 from extractors.template import load_template, summary_labels
+from jingpin.demo import FORM
 from jingpin.demo.values import patent_number, uscc
-from pipeline.checks import RuleError, apply_checks, parse_rules, run_checks, with_word_version
+from pipeline.checks import RuleError, apply_checks, parse_rules, with_word_version
+from pipeline.checks import run_checks as run_rules
+from pipeline.form import load_form
 from pipeline.structured import match_row, read_summary
 
 CODE = uscc(random.Random(2), "420100")
 PATENT = patent_number(random.Random(3))
+
+RULES = load_form(FORM).rules
+
+
+def run_checks(fields: dict, summary_matched: bool) -> list[dict]:
+    """The demo form's rules on ``fields``: the checks take a form's rules explicitly."""
+    return run_rules(fields, summary_matched, RULES)
 
 
 def leaf(value, status="auto_accepted"):
@@ -197,7 +207,7 @@ def summary_file(path, header, rows):
     for row in rows:
         ws.append(row)
     wb.save(path)
-    return read_summary(path, load_template().catalogue["summary"], summary_labels())
+    return read_summary(path, load_template(FORM).catalogue["summary"], summary_labels())
 
 
 def test_summary_with_shuffled_extra_columns_and_a_blank_row(tmp_path):

@@ -14,7 +14,7 @@ from pdf2image import convert_from_path
 
 from extractors.evidence_kinds import load_kinds, parse_kind
 from extractors.template import TemplateError, load_template
-from jingpin.demo import printer, values
+from jingpin.demo import FORM, printer, values
 from jingpin.demo.evidence import print_documents
 from jingpin.demo.evidence_values import EvidenceDoc, make_evidence
 from jingpin.demo.scan import STYLES, scan_pdf
@@ -75,7 +75,7 @@ def test_a_bad_kind_is_refused_naming_what_is_wrong(change, message):
     from extractors.evidence_kinds import EVIDENCE_DIR
 
     raw = yaml.safe_load((EVIDENCE_DIR / "licence.yaml").read_text(encoding="utf-8"))
-    specs = load_template().catalogue["evidence"]
+    specs = load_template(FORM).catalogue["evidence"]
     with pytest.raises(TemplateError, match=message):
         parse_kind({**raw, **change}, specs, "licence.yaml")
 
@@ -89,10 +89,10 @@ def test_each_kind_is_classified_and_read_from_its_printed_page(kind, applicant,
     doc = next(d for d in docs if d.kind == kind)
     pdf = tmp_path / f"{kind}.pdf"
     print_documents([doc], pdf, random.Random(1))
-    split = stage.split_submission([_doc(pdf, _read(pdf, tmp_path))], load_template())
+    split = stage.split_submission([_doc(pdf, _read(pdf, tmp_path))], load_template(FORM))
     assert [p.kind for p in split.pages] == [kind] * len(split.pages)
     assert len(split.documents) == 1 and min(p.confidence for p in split.pages) >= 0.8
-    fields, _ = stage.evidence_fields(split, load_template().catalogue["evidence"], None)
+    fields, _ = stage.evidence_fields(split, load_template(FORM).catalogue["evidence"], None)
     key = split.documents[0].kind.key
     assert {a: fields[f"{key}[0].{a}"]["value"] for a in doc.truth} == doc.truth
     assert fields[f"{key}.count"]["value"] == 1 and fields["ev_unclassified_pages"]["value"] == 0
@@ -124,7 +124,7 @@ def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tm
         fake.KNOWN.clear()
     form_pages = len(PdfReader(form).pages) + 1  # and the 附录 heading page
     split = stage.split_submission(
-        [_doc(scanned, pages, "application", "application")], load_template()
+        [_doc(scanned, pages, "application", "application")], load_template(FORM)
     )
     assert split.form_pages == {0: (0, form_pages)}
     assert all(p.page > form_pages for p in split.pages)
@@ -139,10 +139,10 @@ def test_a_scanned_licence_is_classified_by_real_ocr(applicant, tmp_path):
     print_documents([next(d for d in docs if d.kind == "licence")], printed, random.Random(1))
     scan_pdf(printed, scanned, STYLES["stamped"], random.Random(2))
     split = stage.split_submission(
-        [_doc(scanned, _read(scanned, tmp_path, "ppocr"))], load_template()
+        [_doc(scanned, _read(scanned, tmp_path, "ppocr"))], load_template(FORM)
     )
     assert [p.kind for p in split.pages] == ["licence"]
-    fields, _ = stage.evidence_fields(split, load_template().catalogue["evidence"], None)
+    fields, _ = stage.evidence_fields(split, load_template(FORM).catalogue["evidence"], None)
     assert fields["ev_licence[0].credit_code"]["value"] == docs[0].truth["credit_code"]
 
 
@@ -156,7 +156,7 @@ def test_a_form_page_is_never_taken_for_evidence(applicant, tmp_path):
     printer.build_pdf(printer.application_story(a, printer.Marks(), seals), form)
     pages = _read(form, tmp_path)
     split = stage.split_submission(
-        [_doc(form, pages, "application", "application")], load_template()
+        [_doc(form, pages, "application", "application")], load_template(FORM)
     )
     assert split.form_pages == {0: (0, len(pages))} and split.pages == []
 
@@ -166,7 +166,7 @@ def test_a_licence_file_detected_as_an_application_feeds_no_form_field(applicant
     pdf = tmp_path / "营业执照.pdf"
     print_documents([next(d for d in docs if d.kind == "licence")], pdf, random.Random(1))
     doc = _doc(pdf, _read(pdf, tmp_path), kind="application")  # 统一社会信用代码 made it one
-    record = build_record("b/a", "b", load_template().form, [doc], [], load_template(), None)
+    record = build_record("b/a", "b", FORM, [doc], [], load_template(FORM), None)
     assert "credit_code" not in record["fields"]
     assert record["fields"]["ev_licence[0].credit_code"]["value"] == docs[0].truth["credit_code"]
 
@@ -188,7 +188,7 @@ def test_a_licence_before_the_form_is_evidence_and_caught_when_it_disagrees(tmp_
     with both.open("wb") as f:
         writer.write(f)
     doc = _doc(both, _read(both, tmp_path), "application", "application")
-    record = build_record("b/a", "b", load_template().form, [doc], [], load_template(), None)
+    record = build_record("b/a", "b", FORM, [doc], [], load_template(FORM), None)
     assert record["fields"]["credit_code"]["value"] == a.leaves["credit_code"]
     assert [(p["page"], p["kind"]) for p in record["evidence"]] == [(1, "licence")]
     failed = [c for c in record["checks"] if c["rule"].startswith("ev.licence.credit_code")]
@@ -214,7 +214,7 @@ def test_a_red_heading_survives_seal_removal(applicant, tmp_path):
 
 # --- rules ------------------------------------------------------------------------------
 
-EVIDENCE_RULES = tuple(r for r in load_rules() if r.kind.startswith("evidence_"))
+EVIDENCE_RULES = tuple(r for r in load_rules(FORM) if r.kind.startswith("evidence_"))
 
 
 def _entry(value) -> dict:
@@ -345,7 +345,7 @@ def test_a_submission_without_evidence_fails_nothing_and_costs_nothing(small_inb
     from pipeline.ingest import scan_inbox
     from pipeline.process import read_file
 
-    template = load_template()
+    template = load_template(FORM)
     sub = scan_inbox(small_inbox.inbox)[0].submissions[0]
     docs = [
         read_file(f, ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p", template)

@@ -4,6 +4,7 @@ after OCR runs on a real scanned page — seals, cells, tick boxes — in a frac
 import pytest
 
 from extractors.template import load_template
+from jingpin.demo import FORM
 from jingpin.demo.score import load_truth, score
 from pipeline.ocr import fake
 from pipeline.ocr.fake import FakeEngine
@@ -35,7 +36,7 @@ def test_scanned_form_read_with_known_text(small_inbox, known_prints, tmp_path):
     truths = load_truth(small_inbox.truth)
     (batch,) = scan_inbox(small_inbox.inbox)
     sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "clean")
-    template, opts = load_template(), ReadOptions(engine="fake")
+    template, opts = load_template(FORM), ReadOptions(engine="fake")
     docs = [read_file(f, opts, tmp_path / "cache", tmp_path / "pages", template) for f in sub.files]
     pages = [p for d in docs for p in d.pages]
     assert pages and all(p.source == "ocr" for p in pages)  # the scan's pages went through clean-up

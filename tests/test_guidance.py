@@ -4,8 +4,9 @@ import pytest
 
 from extractors.guidance import strip_guidance
 from extractors.template import load_template
+from jingpin.demo import FORM
 
-GUIDANCE = load_template().documents["application"].guidance
+GUIDANCE = load_template(FORM).documents["application"].guidance
 ADDRESS_NOTE = (
     "（要求在湖北省行政区域内依法注册登记，总部、生产经营场所、研发基地在湖北，需提供营业执照）"
 )

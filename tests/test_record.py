@@ -14,6 +14,7 @@ from sqlmodel import select
 from core.config import ensure_dirs, load_settings
 from core.record import NAMED, OPEN, REVIEWED, Leaf, Record, Status, matching
 from extractors.template import load_template
+from jingpin.demo import FORM
 from jingpin.demo.score import load_truth
 from models import store
 from models.tables import FieldValue, Submission
@@ -85,7 +86,7 @@ def test_open_statuses_are_declared_once():
 def pipeline_record(small_inbox, tmp_path_factory):
     """The born-digital applicant of the demo as the real stages record it."""
     cache, pages = tmp_path_factory.mktemp("cache"), tmp_path_factory.mktemp("pages")
-    template, opts = load_template(), ReadOptions(threads=2)
+    template, opts = load_template(FORM), ReadOptions(threads=2)
     truths = load_truth(small_inbox.truth)
     batch = scan_inbox(small_inbox.inbox)[0]
     batch_docs = [read_file(f, opts, cache, pages, template) for f in batch.files]
@@ -138,7 +139,7 @@ def test_both_paths_recheck(pipeline_record, tmp_path, monkeypatch):
 
     monkeypatch.setattr(process, "recheck", spy)
     monkeypatch.setattr(edits, "recheck", spy)
-    template = load_template()
+    template = load_template(FORM)
     rebuilt = build_record(sub.key, batch.name, template.form, docs, [], template, 1.01)
     settings = load_settings(tmp_path / "home")
     ensure_dirs(settings)

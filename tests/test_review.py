@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from core.config import ensure_dirs, load_settings
 from extractors.template import load_template
+from jingpin.demo import FORM
 from jingpin.demo.score import load_truth
 from models import store
 from models.tables import Correction, FieldValue, Submission
@@ -29,7 +30,7 @@ def populate(home: Path, small_inbox, cache: Path):
     settings = load_settings(home)
     ensure_dirs(settings)
     store.migrate(settings.db_url)
-    template, opts = load_template(), ReadOptions(threads=2)
+    template, opts = load_template(FORM), ReadOptions(threads=2)
     truths = load_truth(small_inbox.truth)
     batch = scan_inbox(small_inbox.inbox)[0]
     batch_docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in batch.files]

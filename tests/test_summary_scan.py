@@ -5,6 +5,7 @@ import pytest
 from extractors.blocks import page_blocks
 from extractors.tables import table_rows
 from extractors.template import load_template, summary_labels
+from jingpin.demo import FORM
 from jingpin.demo.score import load_truth
 from pipeline.ingest import scan_inbox
 from pipeline.process import build_record, read_file
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def read_batch(small_inbox, tmp_path_factory):
     cache = tmp_path_factory.mktemp("scan-cache")
-    template, opts = load_template(), ReadOptions(threads=2)
+    template, opts = load_template(FORM), ReadOptions(threads=2)
     batch, truths = scan_inbox(small_inbox.inbox)[0], load_truth(small_inbox.truth)
     batch_docs = [read_file(f, opts, cache, cache / "pages", template) for f in batch.files]
     sub = next(

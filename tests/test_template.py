@@ -3,14 +3,15 @@
 import pytest
 
 from extractors.template import TemplateError, load_template, parse_template
+from jingpin.demo import FORM
 
 
 def catalogue():
-    return load_template().catalogue
+    return load_template(FORM).catalogue
 
 
 def test_shipped_template_covers_every_form_leaf():
-    template = load_template()
+    template = load_template(FORM)
     for doc in ("application", "declaration"):
         keys = {r.key for r in template.documents[doc].rules}
         assert keys == set(template.catalogue[doc])
@@ -62,6 +63,8 @@ def test_unknown_document_rejected():
 
 
 def test_the_cover_date_is_found_in_digits_or_chinese_numerals():
-    rule = next(r for r in load_template().documents["application"].rules if r.key == "filing_date")
+    rule = next(
+        r for r in load_template(FORM).documents["application"].rules if r.key == "filing_date"
+    )
     for text in ("2024年07月05日", "二〇二四年七月四日", "2024 年 7 月 4 月"):
         assert rule.pattern.search(text), text

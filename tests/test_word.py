@@ -3,10 +3,11 @@
 import random
 
 from extractors.template import load_template
-from jingpin.demo import printer
+from jingpin.demo import FORM, printer
 from jingpin.demo.values import make_applicant
 from jingpin.demo.word import write_docx
 from pipeline.checks import run_checks, with_word_version
+from pipeline.form import load_form
 from pipeline.process import word_fields
 
 KEYS = (
@@ -30,7 +31,7 @@ def test_word_version_read_by_the_template(tmp_path):
     a = applicant()
     path = tmp_path / "申报表.docx"
     write_docx(a, printer.Marks("☑"), path)
-    values = word_fields(path, "application", load_template())
+    values = word_fields(path, "application", load_template(FORM))
     for key in KEYS:
         assert values[key] == a.leaves[key], key
 
@@ -42,9 +43,10 @@ def test_a_word_version_that_disagrees_in_one_number(tmp_path):
     code = a.leaves["credit_code"]
     a.leaves["credit_code"] = code[:8] + ("1" if code[8] != "1" else "2") + code[9:]
     write_docx(a, printer.Marks("■"), path)
-    word = word_fields(path, "application", load_template())
+    word = word_fields(path, "application", load_template(FORM))
     checks = {
-        c["rule"]: c for c in run_checks(with_word_version(scanned, word), summary_matched=False)
+        c["rule"]: c
+        for c in run_checks(with_word_version(scanned, word), False, load_form(FORM).rules)
     }
     assert checks["agree.word.credit_code"]["status"] == "fail"
     assert a.leaves["credit_code"] in checks["agree.word.credit_code"]["detail"]

@@ -17,6 +17,7 @@ import pdfplumber
 import pytest
 from docx import Document
 
+from jingpin.demo import FORM
 from jingpin.demo.values import LIST_ATTRS
 
 pytestmark = pytest.mark.slow
@@ -171,7 +172,7 @@ def test_truth_is_what_was_typed(word_inbox):
     """Every truth leaf is there; text leaves appear in the .docx, blanks are null."""
     from extractors.template import load_template
 
-    catalogue = load_template().catalogue["application"]
+    catalogue = load_template(FORM).catalogue["application"]
     for truth in truths(word_inbox):
         v = truth["leaves"]
         scalars = [k for k, spec in catalogue.items() if spec.type not in ("list",)]

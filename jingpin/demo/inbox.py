@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from core.record import Leaf
-from jingpin.demo import printer, values, word
+from jingpin.demo import FORM, printer, values, word
 from jingpin.demo.scan import STYLES, ScanStyle, scan_pdf
 from jingpin.demo.seal import seal_image
 
@@ -93,7 +93,7 @@ def normalized_truth(leaves: dict) -> dict:
     from extractors.normalize import norm_text
     from extractors.template import leaf_type, load_template
 
-    catalogue = load_template().catalogue
+    catalogue = load_template(FORM).catalogue
     out = {}
     for leaf, value in leaves.items():
         code = replace(Leaf.parse(leaf), name=False)  # a looked-up name is kept as its code is
@@ -107,7 +107,7 @@ def _evidence_plan(a: values.Applicant, n: int, folder: Path, truth_dir: Path, b
     from extractors.template import load_template
     from jingpin.demo.evidence_inbox import plan_evidence
 
-    kinds = [k for k, s in load_template().catalogue["evidence"].items() if s.type == "list"]
+    kinds = [k for k, s in load_template(FORM).catalogue["evidence"].items() if s.type == "list"]
     printed = truth_dir / "printed" / batch / f"{a.leaves['entity_name']}-evidence"
     return plan_evidence(a, n, folder, printed, kinds)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -22,7 +23,9 @@ class OcrEngine(Protocol):
 
 
 @cache
-def get_engine(name: str, threads: int = 2, det_limit: int | None = None) -> OcrEngine:
+def get_engine(
+    name: str, threads: int = 2, det_limit: int | None = None, models_dir: Path | None = None
+) -> OcrEngine:
     """One engine per process and configuration, loaded on first use."""
     if name == "ppocr":
         from pipeline.ocr.rapid import RapidEngine
@@ -31,7 +34,7 @@ def get_engine(name: str, threads: int = 2, det_limit: int | None = None) -> Ocr
     if name == "paddleocr":
         from pipeline.ocr.paddle import PaddleEngine
 
-        return PaddleEngine(threads=threads, det_limit=det_limit)
+        return PaddleEngine(threads=threads, det_limit=det_limit, models_dir=models_dir)
     if name == "fake":
         from pipeline.ocr.fake import FakeEngine
 

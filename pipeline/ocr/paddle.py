@@ -60,17 +60,15 @@ def model_dirs(root: Path) -> dict[str, Path]:
 class PaddleEngine:
     name = "paddleocr"
 
-    def __init__(self, threads: int = 2, det_limit: int | None = None):
+    def __init__(
+        self, threads: int = 2, det_limit: int | None = None, models_dir: Path | None = None
+    ):
         os.environ.setdefault(
             "PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True"
         )  # no hoster probing offline
         from paddleocr import PaddleOCR
 
-        root = Path(
-            os.environ.get("JINGPIN_PADDLE_MODELS")
-            or Path(tempfile.gettempdir()) / "jingpin-paddle-models"
-        )
-        dirs = model_dirs(root)
+        dirs = model_dirs(models_dir or Path(tempfile.gettempdir()) / "jingpin-paddle-models")
         self.ocr = PaddleOCR(
             text_detection_model_name=MODELS["det"][0],
             text_detection_model_dir=str(dirs["det"]),
