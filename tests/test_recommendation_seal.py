@@ -24,7 +24,7 @@ from extractors.blocks import page_blocks
 from extractors.continuation import join_continued_rows
 from extractors.locate import Evidence, label_matcher, locate
 from extractors.template import load_template
-from jingpin.demo import printer, values
+from jingpin.demo import FORM, printer, values
 from jingpin.demo.inbox import write_pdf
 from jingpin.demo.seal import seal_image
 from jingpin.demo.stamp import Stamp, place, stamp_pdf
@@ -104,7 +104,7 @@ def seal_evidence(page_pdf: Path, tmp: Path, text_layer: bool) -> tuple[Evidence
         page_pdf, sha256_of(page_pdf), ReadOptions(threads=1), tmp / "cache", tmp / "pages"
     )
     assert [p.source == "text" for p in pages] == [text_layer]
-    template = load_template()
+    template = load_template(FORM)
     form = template.documents["application"]
     blocks = join_continued_rows([b for p in pages for b in page_blocks(p)], label_matcher(form))
     evidence = locate(
