@@ -22,8 +22,9 @@ from extractors.normalize.numbers import cn_number
 
 COUNT_CHARS = r"[\dOo〇零一二两三四五六七八九十_\s/／—\-无]*?"
 # Stronger separators first: a name may hold 、 (化学分析用溶液、试剂和指示剂) but rarely ；.
+# A colon between two Chinese characters is a misread ；(a name never holds one).
 SEPARATORS = (
-    r"\s*[;；\n]\s*",
+    r"\s*[;；\n]\s*|(?<=[\u4e00-\u9fff])\s*[:：]\s*(?=[\u4e00-\u9fff])",
     r"\s*[;；\n，]\s*|(?<!\d),(?!\d)",
     r"\s*[、;；\n，]\s*|(?<!\d),(?!\d)",
 )
@@ -176,6 +177,8 @@ def line_items(
     hard = {a: by_lines(text, spans[a], lines.hard, expected) for a in short}
     if all(hard.values()):
         return hard
+    if any(len(items[a]) > 1 for a in short):  # separators written: a break is a wrap
+        return {}
     split = {a: by_lines(text, spans[a], lines.starts, expected) for a in short}
     corroborated = (
         len(short) < len(items)  # another attribute lists as many

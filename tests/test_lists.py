@@ -193,3 +193,13 @@ def test_a_list_without_anchors_one_name_a_line():
     stops = [re.compile(spaced("省级平台"))]
     read = read_list(text, "国家级平台", "个", platform, {"name": "text"}, stops, (), Lines(starts))
     assert texts(read, "name") == ["甲技术中心", "乙工程研究中心", "丙工程研究中心"]
+
+
+def test_a_colon_between_names_is_a_misread_semicolon_and_wraps_stay_whole():
+    """Names separated by ；, one read as ：, wrapping mid-name: wraps are not items."""
+    platform = {"name": "平台名称"}
+    text = "国家级平台3个,平台名称国家企业技术中心;国家企业技术中心:省级工程研究中心;省级平台0个"
+    wraps = (text.index("术中心;"), text.index("究中心"))
+    stops = [re.compile(spaced("省级平台"))]
+    read = read_list(text, "国家级平台", "个", platform, {"name": "text"}, stops, (), Lines(wraps))
+    assert texts(read, "name") == ["国家企业技术中心", "国家企业技术中心", "省级工程研究中心"]
