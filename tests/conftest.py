@@ -46,16 +46,14 @@ def store_of(inbox: DemoInbox, home: Path, cache: Path):
     from core.config import ensure_dirs, load_settings
     from extractors.template import load_template
     from models import store
-    from pipeline.ocr import fake
     from pipeline.process import process_directly
     from pipeline.read import ReadOptions
+    from tests.plugins.fake_ocr import plugged_in
 
     settings = load_settings(home)
     ensure_dirs(settings)
     store.migrate(settings.db_url)
-    for pdf in sorted((inbox.truth / "printed").rglob("*.pdf")):
-        fake.register_print(pdf)
-    try:
+    with plugged_in(sorted((inbox.truth / "printed").rglob("*.pdf"))):
         done = process_directly(
             inbox.inbox,
             ReadOptions(engine="fake", threads=2),
@@ -64,8 +62,6 @@ def store_of(inbox: DemoInbox, home: Path, cache: Path):
             load_template(),
             None,
         )
-    finally:
-        fake.KNOWN.clear()
     for key, docs, record in done:
         batch = record["batch"]
         store.save_submission(

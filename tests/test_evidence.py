@@ -23,9 +23,9 @@ from pipeline import cleanup
 from pipeline import evidence as stage
 from pipeline.checks import load_rules, run_checks
 from pipeline.ingest import InboxFile
-from pipeline.ocr import fake
 from pipeline.process import DocumentRead, build_record
 from pipeline.read import ReadOptions, read_document
+from tests.plugins.fake_ocr import plugged_in
 
 KINDS = ["licence", "trademark", "patent", "cert", "test_report", "credit_report"]
 
@@ -117,11 +117,8 @@ def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tm
         writer.write(f)
     scanned = tmp_path / "申报表.pdf"
     scan_pdf(printed, scanned, STYLES["clean"], random.Random(4))
-    fake.register_print(printed)
-    try:
+    with plugged_in([printed]):
         pages = _read(scanned, tmp_path)
-    finally:
-        fake.KNOWN.clear()
     form_pages = len(PdfReader(form).pages) + 1  # and the 附录 heading page
     split = stage.split_submission(
         [_doc(scanned, pages, "application", "application")], load_template()
@@ -347,10 +344,11 @@ def test_a_submission_without_evidence_fails_nothing_and_costs_nothing(small_inb
 
     template = load_template()
     sub = scan_inbox(small_inbox.inbox)[0].submissions[0]
-    docs = [
-        read_file(f, ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p", template)
-        for f in sub.files
-    ]
+    with plugged_in():
+        docs = [
+            read_file(f, ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p", template)
+            for f in sub.files
+        ]
     record = build_record(sub.key, "b", template.form, docs, [], template, None)
     assert record["evidence"] == []
     assert {r["status"] for r in record["checks"] if r["rule"].startswith("ev.")} <= {"pass"}
