@@ -98,6 +98,7 @@ def test_each_kind_is_classified_and_read_from_its_printed_page(kind, applicant,
     assert fields[f"{key}.count"]["value"] == 1 and fields["ev_unclassified_pages"]["value"] == 0
 
 
+@pytest.mark.slow  # prints, stamps and scans a dozen pages
 def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tmp_path):
     """A stamped scan of 申报表.pdf with every kind appended (the fake engine reads the
     print): the form's pages stay the form's, each report's pages are one document."""
@@ -129,7 +130,7 @@ def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tm
     assert split.unclassified == 0
 
 
-@pytest.mark.slow
+@pytest.mark.ocr
 def test_a_scanned_licence_is_classified_by_real_ocr(applicant, tmp_path):
     _, docs = applicant
     printed, scanned = tmp_path / "printed.pdf", tmp_path / "营业执照.pdf"
@@ -338,17 +339,15 @@ def test_a_claim_left_blank_asks_for_no_certificate():
 # --- a submission without evidence ---------------------------------------------------------
 
 
-def test_a_submission_without_evidence_fails_nothing_and_costs_nothing(small_inbox, tmp_path):
+def test_a_submission_without_evidence_fails_nothing_and_costs_nothing(printed_applicant, tmp_path):
     from pipeline.ingest import scan_inbox
     from pipeline.process import read_file
 
     template = load_template()
-    sub = scan_inbox(small_inbox.inbox)[0].submissions[0]
-    with plugged_in():
-        docs = [
-            read_file(f, ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p", template)
-            for f in sub.files
-        ]
+    sub = scan_inbox(printed_applicant.inbox)[0].submissions[0]
+    docs = [
+        read_file(f, ReadOptions(), tmp_path / "c", tmp_path / "p", template) for f in sub.files
+    ]
     record = build_record(sub.key, "b", template.form, docs, [], template, None)
     assert record["evidence"] == []
     assert {r["status"] for r in record["checks"] if r["rule"].startswith("ev.")} <= {"pass"}

@@ -29,7 +29,7 @@ def test_a_built_in_engine_cannot_be_taken_over():
         register_engine("ppocr", lambda threads, det_limit: FakeEngine())
 
 
-@pytest.mark.slow
+@pytest.mark.demo
 def test_scanned_form_read_with_known_text(small_inbox, tmp_path):
     from pipeline.ingest import scan_inbox
 

@@ -50,7 +50,7 @@ def test_scan_dpi_from_the_file_or_its_size(tmp_path, declared, expected):
     assert dpi == expected and image.shape == (2339, 1654, 3)
 
 
-@pytest.mark.slow
+@pytest.mark.demo
 def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     """A born-digital page (text layer, embedded seal image) then a scanned page, in one PDF."""
     truths = load_truth(small_inbox.truth)
