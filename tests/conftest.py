@@ -1,12 +1,14 @@
 """Test tiers, and shared fixtures: small real demo inboxes (printed, stamped, scanned) built once
-per session.
+per session, and one printed applicant for the fast tier.
 
 The fast tier is every test without ``slow``: ``pytest -m "not slow"``, the command to run while
 working. A test that needs something heavy says what with a marker (``ocr``, ``demo``,
 ``prefect``, ``browser``, ``postgres``, ``libreoffice``; pyproject.toml lists them), and each of
 those makes it ``slow``. The tiers are enforced: a test that takes a demo-inbox or Prefect
 fixture without its marker stops the collection, and a fast test that loads a real OCR model or
-builds a demo inbox fails, naming the marker it lacks.
+builds a demo inbox fails, naming the marker it lacks. (Built-in engines are cached per process:
+in a full run a slow test may have loaded one already, so the OCR wire is sure to trip in the
+fast run, the one it protects.)
 """
 
 from __future__ import annotations
