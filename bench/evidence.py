@@ -5,8 +5,9 @@ page (reading and extraction), plus what the evidence stage costs a submission w
 
     .venv/bin/python -m bench.evidence [--cities 2 --per-city 4] [--engine fake|ppocr]
 
-With the ``fake`` engine (default) each submission's prints are its only known pages, so
-the stages after OCR run on the real scans; ``ppocr`` reads them for real (slow).
+With the ``fake`` engine (default; the tests' plug-in, ``tests/plugins/fake_ocr.py``) each
+submission's prints are its only known pages, so the stages after OCR run on the real scans;
+``ppocr`` reads them for real (slow).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import tempfile
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 
 from extractors.evidence_kinds import load_kinds
@@ -25,22 +27,24 @@ from jingpin.demo.evidence_score import score_kinds
 from jingpin.demo.inbox import build_inbox
 from pipeline import evidence as evidence_stage
 from pipeline.ingest import scan_inbox
-from pipeline.ocr import fake
 from pipeline.process import build_record, extract, read_file
 from pipeline.read import ReadOptions
+from tests.plugins.fake_ocr import plugged_in
 
 PAGES_PER_DOC = {"test_report": 2, "credit_report": 2}
 
 
-def _register(truth: Path, batch: str, applicant: str) -> None:
-    fake.KNOWN.clear()
+def _prints(truth: Path, batch: str, applicant: str) -> list[Path]:
+    """The prints an applicant's scans were made from: the fake engine's known pages."""
     printed = truth / "printed" / batch
-    for pdf in [
-        printed / f"{applicant}.pdf",
-        *sorted((printed / f"{applicant}-evidence").glob("*.pdf")),
-    ]:
-        if pdf.exists() and pdf.name != "appendix.pdf":
-            fake.register_print(pdf)
+    return [
+        pdf
+        for pdf in [
+            printed / f"{applicant}.pdf",
+            *sorted((printed / f"{applicant}-evidence").glob("*.pdf")),
+        ]
+        if pdf.exists() and pdf.name != "appendix.pdf"
+    ]
 
 
 def _timed_read(files, opts, cache, pages_dir, template):
@@ -70,9 +74,13 @@ def run(args: argparse.Namespace) -> dict:
     for batch in scan_inbox(demo / "inbox"):
         for sub in batch.submissions:
             truth = truths[sub.key]
-            if args.engine == "fake":
-                _register(demo / "truth", batch.name, sub.applicant)
-            read = _timed_read(sub.files, opts, home / "cache", home / "pages", template)
+            known = (
+                plugged_in(_prints(demo / "truth", batch.name, sub.applicant))
+                if args.engine == "fake"
+                else nullcontext()
+            )
+            with known:
+                read = _timed_read(sub.files, opts, home / "cache", home / "pages", template)
             docs = [d for d, _ in read]
             start = time.perf_counter()
             split = evidence_stage.split_submission(docs, template)
@@ -119,7 +127,6 @@ def run(args: argparse.Namespace) -> dict:
                 for r in failed
                 if r.startswith("ev.") and not any(r.startswith(p["rule"]) for p in ev_plants)
             )
-    fake.KNOWN.clear()
     return {
         "table": table,
         "seconds": seconds,
@@ -136,10 +143,11 @@ def no_evidence_cost(template) -> float:
     home = Path(tempfile.mkdtemp(prefix="jingpin-bench-noev-"))
     build_inbox(home / "demo", seed=11, cities=1, per_city=1)
     sub = scan_inbox(home / "demo" / "inbox")[0].submissions[0]
-    docs = [
-        read_file(f, ReadOptions(engine="fake"), home / "c", home / "p", template)
-        for f in sub.files
-    ]
+    with plugged_in():  # knowing no page: only the form's text layer is read
+        docs = [
+            read_file(f, ReadOptions(engine="fake"), home / "c", home / "p", template)
+            for f in sub.files
+        ]
     start = time.perf_counter()
     for _ in range(20):
         split = evidence_stage.split_submission(docs, template)

@@ -14,6 +14,8 @@ from models import store
 from models.tables import ApiToken
 from review.app import create_app
 
+pytestmark = pytest.mark.demo  # a store of three cities' demo, read with the fake engine
+
 runner = CliRunner()
 
 

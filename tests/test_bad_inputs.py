@@ -15,7 +15,7 @@ from jingpin.demo.score import load_truth
 from models import store
 from models.tables import Document, Submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.prefect, pytest.mark.ocr]
 BATCH = "宜昌市-2024-07"
 CODE = re.compile(r"\[(\w+)\]$")
 GBK_NAME = "清单".encode("gbk")

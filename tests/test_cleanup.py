@@ -77,6 +77,7 @@ def test_deskew_recovers_angle(angle):
     assert abs(cleanup.skew_angle(cleanup.deskew(skewed, measured))) < 0.3
 
 
+@pytest.mark.ocr
 @pytest.mark.parametrize("lines", [12, 3])  # a full page, and a sparse one (a cover page)
 @pytest.mark.parametrize(
     ("turned", "fix"),
@@ -97,7 +98,8 @@ def test_orientation_with_real_classifier(lines, turned, fix):
     assert np.array_equal(cleanup.rotate(scanned, fix), page)
 
 
-@pytest.mark.slow
+@pytest.mark.ocr
+@pytest.mark.demo
 @pytest.mark.parametrize(
     ("turned", "fix"), [(cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)]
 )

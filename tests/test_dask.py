@@ -12,7 +12,7 @@ from core.config import load_settings
 from models import store
 from models.tables import Document, Submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.prefect]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from models.tables import Check, Document, FieldValue, Page, Submission
 from pipeline.export import export
 from pipeline.ingest import sha256_of
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.prefect, pytest.mark.ocr]
 EXACT = ("entity_name", "credit_code", "product_name")
 
 

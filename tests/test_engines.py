@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.ocr import get_engine
 from reports.fonts import FONT_FILES
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.ocr
 LINES = [
     "统一社会信用代码 91420100MA4K2X3Y5B",
     "执行标准 GB/T 19001-2016 专利号 ZL202310123456.7",

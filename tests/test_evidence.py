@@ -23,9 +23,9 @@ from pipeline import cleanup
 from pipeline import evidence as stage
 from pipeline.checks import load_rules, run_checks
 from pipeline.ingest import InboxFile
-from pipeline.ocr import fake
 from pipeline.process import DocumentRead, build_record
 from pipeline.read import ReadOptions, read_document
+from tests.plugins.fake_ocr import plugged_in
 
 KINDS = ["licence", "trademark", "patent", "cert", "test_report", "credit_report"]
 
@@ -98,6 +98,7 @@ def test_each_kind_is_classified_and_read_from_its_printed_page(kind, applicant,
     assert fields[f"{key}.count"]["value"] == 1 and fields["ev_unclassified_pages"]["value"] == 0
 
 
+@pytest.mark.slow  # prints, stamps and scans a dozen pages
 def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tmp_path):
     """A stamped scan of 申报表.pdf with every kind appended (the fake engine reads the
     print): the form's pages stay the form's, each report's pages are one document."""
@@ -117,11 +118,8 @@ def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tm
         writer.write(f)
     scanned = tmp_path / "申报表.pdf"
     scan_pdf(printed, scanned, STYLES["clean"], random.Random(4))
-    fake.register_print(printed)
-    try:
+    with plugged_in([printed]):
         pages = _read(scanned, tmp_path)
-    finally:
-        fake.KNOWN.clear()
     form_pages = len(PdfReader(form).pages) + 1  # and the 附录 heading page
     split = stage.split_submission(
         [_doc(scanned, pages, "application", "application")], load_template(FORM)
@@ -132,7 +130,7 @@ def test_scanned_evidence_after_the_form_is_split_grouped_and_read(applicant, tm
     assert split.unclassified == 0
 
 
-@pytest.mark.slow
+@pytest.mark.ocr
 def test_a_scanned_licence_is_classified_by_real_ocr(applicant, tmp_path):
     _, docs = applicant
     printed, scanned = tmp_path / "printed.pdf", tmp_path / "营业执照.pdf"
@@ -341,15 +339,14 @@ def test_a_claim_left_blank_asks_for_no_certificate():
 # --- a submission without evidence ---------------------------------------------------------
 
 
-def test_a_submission_without_evidence_fails_nothing_and_costs_nothing(small_inbox, tmp_path):
+def test_a_submission_without_evidence_fails_nothing_and_costs_nothing(printed_applicant, tmp_path):
     from pipeline.ingest import scan_inbox
     from pipeline.process import read_file
 
     template = load_template(FORM)
-    sub = scan_inbox(small_inbox.inbox)[0].submissions[0]
+    sub = scan_inbox(printed_applicant.inbox)[0].submissions[0]
     docs = [
-        read_file(f, ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p", template)
-        for f in sub.files
+        read_file(f, ReadOptions(), tmp_path / "c", tmp_path / "p", template) for f in sub.files
     ]
     record = build_record(sub.key, "b", template.form, docs, [], template, None)
     assert record["evidence"] == []

@@ -9,15 +9,15 @@ from pypdf import PdfReader, PdfWriter
 from pipeline.ingest import quarantine, scan_inbox, sha256_of
 
 
-def _good_pdf(small_inbox) -> Path:
-    return next(small_inbox.inbox.rglob("申报表.pdf"))
+def _good_pdf(printed_applicant) -> Path:
+    return next(printed_applicant.inbox.rglob("申报表.pdf"))
 
 
 @pytest.fixture
-def bad_inbox(tmp_path, small_inbox) -> Path:
+def bad_inbox(tmp_path, printed_applicant) -> Path:
     folder = tmp_path / "inbox" / "宜昌市-2024-07" / "宜昌某某有限公司"
     folder.mkdir(parents=True)
-    good = _good_pdf(small_inbox)
+    good = _good_pdf(printed_applicant)
     shutil.copy(good, folder / "申报表.pdf")
     shutil.copy(good, folder / "申报表(1).pdf")  # duplicate content
     (folder / "空文件.pdf").write_bytes(b"")
@@ -65,10 +65,10 @@ def test_quarantine_copies_and_never_touches_original(bad_inbox, tmp_path):
     assert {p: sha256_of(p) for p in before} == before
 
 
-def test_loose_files_grouped_by_applicant(tmp_path, small_inbox):
+def test_loose_files_grouped_by_applicant(tmp_path, printed_applicant):
     batch = tmp_path / "inbox" / "襄阳市-2024-07"
     batch.mkdir(parents=True)
-    good = _good_pdf(small_inbox)
+    good = _good_pdf(printed_applicant)
     shutil.copy(good, batch / "襄阳甲公司-申报表.pdf")
     (batch / "襄阳甲公司-自我声明.pdf").write_bytes(good.read_bytes() + b"\n")
     shutil.copy(good, batch / "襄阳乙公司_申报表.pdf")

@@ -16,7 +16,7 @@ from core.config import load_settings
 from models import store
 from models.tables import Check, Document, FieldValue, Page, Run, Submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.prefect, pytest.mark.ocr]
 TABLES = (Submission, Document, Page, FieldValue, Check)
 
 

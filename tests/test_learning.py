@@ -86,7 +86,7 @@ def batches(tmp_path_factory):
     return first, second
 
 
-@pytest.mark.slow
+@pytest.mark.libreoffice
 def test_reviews_refit_the_model_guarded_and_undone(batches, make_store, tmp_path, monkeypatch):
     """The machinery end to end. What it does to routing is measured and printed, not
     promised: on these fixtures a refit has not yet routed the next batch better (see the

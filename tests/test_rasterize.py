@@ -8,8 +8,8 @@ from pypdf import PdfReader, PdfWriter
 from jingpin.demo.score import load_truth
 from pipeline import rasterize
 from pipeline.ingest import sha256_of
-from pipeline.ocr import fake
 from pipeline.read import ReadOptions, read_document
+from tests.plugins.fake_ocr import plugged_in
 
 A4 = (595.28, 841.89)  # points
 
@@ -50,7 +50,7 @@ def test_scan_dpi_from_the_file_or_its_size(tmp_path, declared, expected):
     assert dpi == expected and image.shape == (2339, 1654, 3)
 
 
-@pytest.mark.slow
+@pytest.mark.demo
 def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     """A born-digital page (text layer, embedded seal image) then a scanned page, in one PDF."""
     truths = load_truth(small_inbox.truth)
@@ -68,14 +68,10 @@ def test_mixed_pdf_routed_page_by_page(small_inbox, tmp_path):
     with mixed.open("wb") as f:
         writer.write(f)
 
-    fake.KNOWN.clear()
-    fake.register_print(printed)
-    try:
+    with plugged_in([printed]):
         pages = read_document(
             mixed, sha256_of(mixed), ReadOptions(engine="fake"), tmp_path / "c", tmp_path / "p"
         )
-    finally:
-        fake.KNOWN.clear()
     text_page, ocr_page = pages
     assert (text_page.source, ocr_page.source) == ("text", "ocr")
     assert text_page.seals and text_page.seals[0].color == "red"  # the seal image kept its colour

@@ -7,7 +7,7 @@ from pipeline.ingest import sha256_of
 from pipeline.read import ReadOptions, read_document
 from tests.test_cleanup import stamp, text_page
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.ocr
 
 
 def test_keep_work_then_cache_hit(tmp_path):

@@ -119,7 +119,7 @@ def seal_evidence(page_pdf: Path, tmp: Path, text_layer: bool) -> tuple[Evidence
     return ev, pages[0].seals
 
 
-@pytest.mark.slow
+@pytest.mark.ocr
 def test_a_gray_seal_on_a_gray_scan(tmp_path):
     page = gray_scan(tmp_path, seed=21, city_seal=True)
     ev, seals = seal_evidence(page, tmp_path, text_layer=False)
@@ -136,7 +136,7 @@ def test_an_electronic_seal_pasted_into_a_born_digital_pdf(tmp_path):
     assert [s.color for s in seals if s.bbox == ev.bbox] == ["red"]  # the pasted image, in colour
 
 
-@pytest.mark.slow
+@pytest.mark.ocr
 def test_no_city_seal_on_a_gray_scan_is_not_reported(tmp_path):
     ev, _ = seal_evidence(gray_scan(tmp_path, seed=23, city_seal=False), tmp_path, text_layer=False)
     assert ev.raw is False

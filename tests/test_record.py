@@ -96,6 +96,7 @@ def pipeline_record(small_inbox, tmp_path_factory):
     return batch, sub, docs, record
 
 
+@pytest.mark.demo
 def test_the_record_reads_back_as_stored(pipeline_record):
     record = pipeline_record[3]
     stored = json.loads(json.dumps(record, ensure_ascii=False))
@@ -115,6 +116,7 @@ def rechecked(record: dict) -> dict:
     return again.to_json()
 
 
+@pytest.mark.demo
 def test_recheck_from_the_stored_record_keeps_every_status(pipeline_record):
     """The evidence rules run again too: the review desk reads where each document is from
     the record, no longer from the pipeline's pages."""
@@ -124,11 +126,13 @@ def test_recheck_from_the_stored_record_keeps_every_status(pipeline_record):
     assert [c["rule"] for c in again["checks"]] == [c["rule"] for c in record["checks"]]
 
 
+@pytest.mark.demo
 def test_recheck_from_the_stored_record_repeats_every_verdict(pipeline_record):
     record = pipeline_record[3]
     assert rechecked(record)["checks"] == record["checks"]
 
 
+@pytest.mark.demo
 def test_both_paths_recheck(pipeline_record, tmp_path, monkeypatch):
     batch, sub, docs, record = pipeline_record
     calls: list[str] = []

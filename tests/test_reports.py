@@ -71,6 +71,7 @@ def test_cities_in_province_order():
     assert city_of({"batch": "别处"}) == "未知市州"
 
 
+@pytest.mark.demo
 def test_people_workbook(home, records, tmp_path):
     out = tmp_path / "records.xlsx"
     cli("export", "--format", "xlsx", "--out", str(out), "--home", str(home))
@@ -92,6 +93,7 @@ def test_people_workbook(home, records, tmp_path):
         assert [r[0] for r in wb[city].iter_rows(min_row=2, values_only=True)] == [city]
 
 
+@pytest.mark.demo
 def test_unsure_cells_highlighted_and_failed_checks_listed(home, records, tmp_path):
     out = tmp_path / "records.xlsx"
     cli("export", "--format", "xlsx", "--out", str(out), "--home", str(home))
@@ -127,6 +129,7 @@ def test_unsure_cells_highlighted_and_failed_checks_listed(home, records, tmp_pa
     assert any("汇总表为" in message for _, message in listed)  # the rules' Chinese words
 
 
+@pytest.mark.demo
 def test_key_headers_for_programs(home, tmp_path):
     out = tmp_path / "keys.xlsx"
     cli("export", "--format", "xlsx", "--key-headers", "--out", str(out), "--home", str(home))
@@ -136,6 +139,7 @@ def test_key_headers_for_programs(home, tmp_path):
     assert "credit_code" in heads and "patents_domestic.count" in heads
 
 
+@pytest.mark.demo
 def test_province_summary(home, records, tmp_path):
     out = tmp_path / "汇总.xlsx"
     cli("report", "summary", "--out", str(out), "--home", str(home))

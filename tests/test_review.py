@@ -12,7 +12,6 @@ from sqlmodel import select
 from core.config import ensure_dirs, load_settings
 from extractors.template import load_template
 from jingpin.demo import FORM
-from jingpin.demo.score import load_truth
 from models import store
 from models.tables import Correction, FieldValue, Submission
 from pipeline.export import export
@@ -25,16 +24,15 @@ from review.auth import add_user
 PASSWORDS = {"li": "li-password-1", "wang": "wang-password-2"}
 
 
-def populate(home: Path, small_inbox, cache: Path):
-    """The born-digital applicant of the demo, read by the real stages, every leaf sent to review."""
+def populate(home: Path, applicant, cache: Path):
+    """A born-digital applicant, read by the real stages, every leaf sent to review."""
     settings = load_settings(home)
     ensure_dirs(settings)
     store.migrate(settings.db_url)
     template, opts = load_template(FORM), ReadOptions(threads=2)
-    truths = load_truth(small_inbox.truth)
-    batch = scan_inbox(small_inbox.inbox)[0]
+    batch = scan_inbox(applicant.inbox)[0]
     batch_docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in batch.files]
-    sub = next(s for s in batch.submissions if truths[s.key]["variant"] == "born_digital")
+    (sub,) = batch.submissions
     docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in sub.files]
     record = build_record(
         sub.key, batch.name, template.form, docs, batch_docs, template, threshold=1.01
@@ -45,7 +43,7 @@ def populate(home: Path, small_inbox, cache: Path):
     with store.session(settings.db_url) as s:
         for name, password in PASSWORDS.items():
             add_user(s, name, password, "admin" if name == "li" else "reviewer")
-    return settings, truths[sub.key]
+    return settings, applicant.truth
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +52,8 @@ def shared_cache(tmp_path_factory):
 
 
 @pytest.fixture()
-def reviewed(tmp_path, small_inbox, shared_cache):
-    return populate(tmp_path / "home", small_inbox, shared_cache)
+def reviewed(tmp_path, printed_applicant, shared_cache):
+    return populate(tmp_path / "home", printed_applicant, shared_cache)
 
 
 def login(client: TestClient, name: str) -> str:

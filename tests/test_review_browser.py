@@ -21,6 +21,7 @@ from review.edits import as_text
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OPEN = ("needs_review", "missing")
+pytestmark = pytest.mark.browser
 reviewed, shared_cache = test_review.reviewed, test_review.shared_cache  # the same fixtures
 
 

@@ -21,7 +21,7 @@ from core.config import load_settings
 from models import store
 from models.tables import Submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.prefect, pytest.mark.ocr]
 
 
 def free_port() -> int:

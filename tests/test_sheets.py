@@ -22,6 +22,8 @@ from models.tables import FieldValue, Submission
 from review.app import create_app
 from review.auth import add_user
 
+pytestmark = pytest.mark.demo  # a store of three cities' demo, read with the fake engine
+
 runner = CliRunner()
 PASSWORD = "li-password-1"
 

@@ -22,7 +22,7 @@ from core.config import load_settings
 from flows.processes import is_prefect_server, stop_stale_servers
 from flows.serve import SERVER_GONE_EXIT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.prefect, pytest.mark.ocr]
 GONE_WITHIN = 15.0
 
 

@@ -11,7 +11,7 @@ from pipeline.ingest import scan_inbox
 from pipeline.process import build_record, read_file
 from pipeline.read import ReadOptions
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.demo, pytest.mark.ocr]
 
 
 @pytest.fixture(scope="module")

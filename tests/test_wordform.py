@@ -20,7 +20,7 @@ from docx import Document
 from jingpin.demo import FORM
 from jingpin.demo.values import LIST_ATTRS
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.libreoffice
 
 if shutil.which("soffice") is None and os.environ.get("JINGPIN_REQUIRE_LIBREOFFICE") != "1":
     pytest.skip(
