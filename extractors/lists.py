@@ -25,8 +25,8 @@ COUNT_CHARS = r"[\dOo〇零一二两三四五六七八九十_\s/／—\-无]*?"
 # A colon between two Chinese characters is a misread ；(a name never holds one).
 SEPARATORS = (
     r"\s*[;；\n]\s*|(?<=[\u4e00-\u9fff])\s*[:：]\s*(?=[\u4e00-\u9fff])",
-    r"\s*[;；\n，]\s*|(?<!\d),(?!\d)",
-    r"\s*[、;；\n，]\s*|(?<!\d),(?!\d)",
+    r"\s*[;；\n，]\s*|(?<!\d),|,(?!\d)",
+    r"\s*[、;；\n，]\s*|(?<!\d),|,(?!\d)",
 )
 EDGE = " \t\n,，;；。.:：_＿—-"
 BLANK_COUNT = re.compile(r"^[\s_＿/／—\-无]*$")

@@ -190,7 +190,7 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
     for hit in hits:
         text = hit.block.text
         start = hit.end
-        while start < len(text) and text[start] in " :：":
+        while start < len(text) and text[start] in " :：·•・":  # OCR reads a colon as ·
             start += 1
         end = len(text)
         if rule.until is not None:
@@ -356,12 +356,9 @@ def stop_patterns(doc: DocumentTemplate, own: Rule) -> list[re.Pattern]:
     for rule in doc.rules:
         if rule is own:
             continue
-        if rule.relation == "list":
-            stops.append(
-                re.compile(
-                    rf"{lists.spaced(rule.label)}\s*{lists.COUNT_CHARS}\s*{lists.spaced(rule.unit)}"
-                )
-            )
+        if rule.relation == "list":  # its head, the unit maybe left out ("省部级—；")
+            head = rf"{lists.spaced(rule.label)}\s*{lists.COUNT_CHARS}\s*"
+            stops.append(re.compile(rf"{head}(?:{lists.spaced(rule.unit)}|(?=[;；:：,，。]|$))"))
         elif len(fold(rule.label).replace(" ", "")) >= 4:
             stops.append(label_regex(rule.label))
     stops.extend(label_regex(s) for s in doc.stops)

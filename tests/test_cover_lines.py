@@ -1,8 +1,9 @@
 """Cover lines as applicants leave them: a misread bracket, a value on the next line."""
 
 from extractors.blocks import text_block
-from extractors.locate import find_text, locate_after, locate_right
-from extractors.template import Rule
+from extractors.locate import find_text, locate_after, locate_right, stop_patterns
+from extractors.template import Rule, load_template
+from jingpin.demo import FORM
 
 
 def _line(y: float, text: str, x0: float = 160.0, x1: float = 700.0):
@@ -57,3 +58,20 @@ def test_an_empty_value_cell_before_the_evidence_column_stays_empty():
     blocks = [label, empty, evidence]
     ev = locate_right(blocks, rule, find_text(blocks, (rule.label,)))
     assert ev is not None and ev.raw == ""
+
+
+def test_a_colon_read_as_a_dot_is_not_part_of_the_value():
+    blocks = [_line(100, "市州市场监管部门·武汉市市场监督管理局")]
+    rule = Rule("city_regulator", "after", "市州市场监管部门")
+    ev = locate_after(blocks, rule, find_text(blocks, (rule.label,)))
+    assert ev is not None and ev.raw == "武汉市市场监督管理局"
+
+
+def test_another_lists_head_ends_a_list_even_without_its_unit():
+    doc = load_template(FORM).documents["application"]
+    rule = next(r for r in doc.rules if r.key == "quality_awards_national")
+    text = "国家级1项，奖项名称甲奖，颁发部门某部；省部级—；"
+    assert any(
+        p.search(text) and p.search(text).group(0).startswith("省部级")
+        for p in stop_patterns(doc, rule)
+    )

@@ -203,3 +203,16 @@ def test_a_colon_between_names_is_a_misread_semicolon_and_wraps_stay_whole():
     stops = [re.compile(spaced("省级平台"))]
     read = read_list(text, "国家级平台", "个", platform, {"name": "text"}, stops, (), Lines(wraps))
     assert texts(read, "name") == ["国家企业技术中心", "国家企业技术中心", "省级工程研究中心"]
+
+
+def test_codes_separated_by_a_comma_split_and_thousands_stay_whole():
+    brand = {"number": "证书编号"}
+    read = read_list(
+        "品牌认证数量2项，证书编号PJ4242666,PJ5721273",
+        "品牌认证数量",
+        "项",
+        brand,
+        {"number": "cert"},
+        [],
+    )
+    assert texts(read, "number") == ["PJ4242666", "PJ5721273"]
