@@ -84,7 +84,7 @@ def cut_label_cells(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
 
 def find_text(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
     """Where the first of ``labels`` is printed: exact matches, else fuzzy ones, best first.
-    A fuzzy hit takes in the colon that follows it past one misread character
+    A fuzzy hit takes in the colon that follows it past two misread characters
     ("申报单位(盖章泉:" is "申报单位(盖章):" with its bracket read as 泉)."""
     hits = []
     for label in labels:
@@ -104,7 +104,7 @@ def find_text(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
             continue
         al = fuzz.partial_ratio_alignment(target, b.text.replace(" ", " "), score_cutoff=FUZZY_MIN)
         if al is not None:
-            colon = re.match(r".?[:：]", b.text[al.dest_end : al.dest_end + 2])
+            colon = re.match(r".{0,2}[:：]", b.text[al.dest_end : al.dest_end + 3])
             end = al.dest_end + (colon.end() if colon else 0)
             hits.append(Hit(b, al.dest_start, end, al.score / 100))
     return sorted(hits, key=lambda h: -h.score)
@@ -196,7 +196,7 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
         if rule.until is not None:
             m = rule.until.search(text, start)
             end = m.start() if m else end
-        if text[start:end].strip():
+        if _written(text[start:end]):
             return _evidence(rule, hit.block, start, end, text[start:end].strip(), hit.score)
         nxt = None if hit.block.is_cell else right_of(blocks, hit.block) or next_line(blocks, hit)
         if nxt is not None and nxt.text:
@@ -208,6 +208,12 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
         ev.structure = 0.5  # or written where no relation looks: not sure enough to accept
         return ev
     return None
+
+
+def _written(rest: str) -> bool:
+    """Something after the label besides a lone Latin letter (a seal's stroke read as M)."""
+    rest = rest.strip()
+    return bool(rest) and not (len(rest) == 1 and rest.isascii() and rest.isalpha())
 
 
 def next_line(blocks: list[Block], hit: Hit) -> Block | None:
@@ -248,8 +254,10 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
             if target is not None and not target.text.strip():
                 target = _ticked_beyond(blocks, target) or target
             if target is not None:
-                ev = _evidence(rule, target, 0, len(target.text), target.text.strip(), hit.score)
-                ev.consumed = (target,)
+                cut = rule.until.search(target.text) if rule.until is not None else None
+                end = cut.start() if cut else len(target.text)
+                ev = _evidence(rule, target, 0, end, target.text[:end].strip(), hit.score)
+                ev.consumed = () if cut else (target,)  # the rest is the next field's
                 return _picked(rule, ev)
     ev = locate_after(blocks, rule, hits)
     if ev is not None:

@@ -75,3 +75,21 @@ def test_another_lists_head_ends_a_list_even_without_its_unit():
         p.search(text) and p.search(text).group(0).startswith("省部级")
         for p in stop_patterns(doc, rule)
     )
+
+
+def test_a_lone_letter_after_a_label_is_a_seal_stroke_and_the_value_is_below():
+    label, value = _line(100, "申报单位(盖章)M"), _line(146, "某某科技有限公司", 290.0, 600.0)
+    rule = Rule("applicant_unit", "after", "申报单位(盖章)")
+    ev = locate_after([label, value], rule, find_text([label, value], (rule.label,)))
+    assert ev is not None and ev.raw == "某某科技有限公司"
+
+
+def test_a_merged_cell_ends_where_the_next_label_begins_and_is_left_for_it():
+    doc = load_template(FORM).documents["declaration"]
+    rule = next(r for r in doc.rules if r.key == "decl_contact")
+    label = text_block(1, (157.0, 385.0, 422.0, 418.0), "联系人及职务", True)
+    merged = text_block(
+        1, (426.0, 385.0, 1231.0, 417.0), "张三/质量部经理 联系电话 13000000000", True
+    )
+    ev = locate_right([label, merged], rule, find_text([label, merged], (rule.label,)))
+    assert ev is not None and ev.raw == "张三/质量部经理" and ev.consumed == ()

@@ -101,3 +101,9 @@ def test_text_keeps_cited_standards_spaced(raw, value):
 def test_a_standard_whose_year_lost_its_dash_is_repaired_and_said_so():
     got = normalize("standard", "GB 132682013")
     assert (got.value, got.method) == ("GB 13268-2013", "repaired")
+
+
+@pytest.mark.parametrize("written", ["无", "暂无", "一"])
+def test_a_text_field_answered_none_or_a_dash_is_empty(written):
+    """ "—" in a blank often reads as 一; no name is the single character 一."""
+    assert normalize("text", written).value in (None, "")

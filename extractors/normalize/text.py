@@ -14,7 +14,7 @@ from extractors.normalize.base import (
     is_blank,
 )
 
-NONE_WRITTEN = {"无", "暂无", "没有", "不涉及"}  # a text field answered "none"
+NONE_WRITTEN = {"无", "暂无", "没有", "不涉及", "一"}  # a text field answered "none" (一: a dash)
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 LANDLINE = re.compile(r"\(?(0\d{2,3})\)?[-—－]?(\d{7,8})(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
