@@ -265,6 +265,15 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
     return ev
 
 
+def by_row(blocks: list[Block], rule: Rule) -> Evidence | None:
+    """The cell right of the row's label cell, where the applicant deleted the printed
+    question and left its answer ("3.1.1 制定和执行创新战略情况 | ☑是 ☐否"): a fallback."""
+    ev = locate_right(blocks, rule, find_text(blocks, (rule.row,)))
+    if ev is not None:
+        ev.fallback = True
+    return ev
+
+
 def _ticked_beyond(blocks: list[Block], empty: Block) -> Block | None:
     """The cell after an empty one when it holds the tick boxes: an applicant's copy of the
     form split the value cell ("经营主体规模 | | (依据…填写) ☑大型 ☐中型"). The evidence
@@ -486,6 +495,8 @@ def locate(
                 locate_seal(pool, rule, hits, seals, dpi)
                 if rule.relation == "seal"
                 else handler(pool, rule, hits)
+                if hits or rule.row is None
+                else by_row(pool, rule)
             )
             found = [] if ev is None else [_picked(rule, ev) if rule.relation == "after" else ev]
         for ev in found:

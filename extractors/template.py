@@ -49,6 +49,7 @@ class Rule:
     cell: bool = False
     unit: str = "项"  # list: the unit after the count (项, 个)
     attrs: tuple[tuple[str, str], ...] = ()  # list: (attribute, its anchor on the form)
+    row: str | None = None  # the row's label cell: its right cell, where `label` was deleted
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ def _rule(doc: str, key: str, entry: dict, specs: dict[str, FieldSpec]) -> Rule:
         cell=bool(entry.get("cell", False)),
         unit=str(entry.get("unit", "项")),
         attrs=tuple((str(k), str(v)) for k, v in attrs.items()),
+        row=entry.get("row"),
     )
 
 

@@ -1,7 +1,7 @@
 """Cover lines as applicants leave them: a misread bracket, a value on the next line."""
 
 from extractors.blocks import text_block
-from extractors.locate import find_text, locate_after, locate_right, stop_patterns
+from extractors.locate import by_row, find_text, locate_after, locate_right, stop_patterns
 from extractors.template import Rule, load_template
 from jingpin.demo import FORM
 
@@ -93,3 +93,13 @@ def test_a_merged_cell_ends_where_the_next_label_begins_and_is_left_for_it():
     )
     ev = locate_right([label, merged], rule, find_text([label, merged], (rule.label,)))
     assert ev is not None and ev.raw == "张三/质量部经理" and ev.consumed == ()
+
+
+def test_a_deleted_question_is_answered_by_the_cell_right_of_its_row_label():
+    doc = load_template(FORM).documents["application"]
+    rule = next(r for r in doc.rules if r.key == "innovation_strategy")
+    row = text_block(4, (405.0, 510.0, 563.0, 641.0), "3.1.1 制定和执行创新战略情况", True)
+    answer = text_block(4, (568.0, 510.0, 1116.0, 641.0), "☑ ☐", True)
+    assert find_text([row, answer], (rule.label,)) == []
+    ev = by_row([row, answer], rule)
+    assert ev is not None and ev.raw == "☑ ☐" and ev.fallback

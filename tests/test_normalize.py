@@ -107,3 +107,12 @@ def test_a_standard_whose_year_lost_its_dash_is_repaired_and_said_so():
 def test_a_text_field_answered_none_or_a_dash_is_empty(written):
     """ "—" in a blank often reads as 一; no name is the single character 一."""
     assert normalize("text", written).value in (None, "")
+
+
+@pytest.mark.parametrize(("written", "answer"), [("☑ ☐", True), ("☐ ☑", False)])
+def test_two_boxes_without_their_words_answer_in_the_forms_order(written, answer):
+    assert normalize("yesno", written).value == answer
+
+
+def test_two_empty_boxes_without_words_are_no_answer():
+    assert not normalize("yesno", "☐ ☐").valid

@@ -60,6 +60,11 @@ def norm_yesno(raw: str) -> Normalized:
     if states is not None:
         answer = _one_of(states, pair)
         return answer if not answer.valid else Normalized(answer.value == pair[0])
+    boxes = [c for c in text if c in TICKED | UNTICKED]
+    if len(boxes) == 2 and not re.search("[是否有无]", text):  # the words gone, the boxes left
+        ticked = [c in TICKED for c in boxes]  # in the form's order: 是 then 否
+        if ticked.count(True) == 1:
+            return Normalized(ticked[0])
     word = text.strip(" 。.")
     if word in ("是", "有", "true", "True"):
         return Normalized(True)
