@@ -279,20 +279,5 @@ def _check_rows(session: Session, submission_id: int) -> list[Check]:
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
-def save_checks(session: Session, submission_id: int, checks: list[dict]) -> None:
-    """Replace a submission's check rows with ``checks`` (a rule's row is kept and updated)."""
-    existing = {
-        c.rule: c for c in session.exec(select(Check).where(Check.submission_id == submission_id))
-    }
-    for c in checks:
-        row = existing.pop(c["rule"], None) or Check(
-            submission_id=submission_id, rule=c["rule"], status=c["status"]
-        )
-        row.status, row.fields, row.detail = c["status"], c.get("fields"), c.get("detail")
-        session.add(row)
-    for stale in existing.values():
-        session.delete(stale)
-
-
 def session(url: str) -> Session:
     return Session(engine(url), expire_on_commit=False)
