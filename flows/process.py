@@ -19,6 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from sqlmodel import select
 
 from core.config import Settings, ensure_dirs, load_settings
+from core.record import Status
 from flows.progress import report
 from models import store
 from models.tables import Run, Submission, now
@@ -268,7 +269,7 @@ def summarize(record: dict) -> dict:
     fields = record["fields"].values()
     return {
         "submission_id": record["submission_id"],
-        "found": sum(1 for f in fields if f["status"] != "missing"),
+        "found": sum(1 for f in fields if f["status"] != Status.MISSING),
         "total": len(record["fields"]),
         "needs_review": record["review"]["needs_review"],
         "checks_failed": sum(1 for c in record["checks"] if c["status"] == "fail"),

@@ -259,6 +259,7 @@ def report_sheets(
 
 
 def _print_corrections(settings) -> None:
+    from core.record import Leaf
     from extractors.template import field_labels
     from models import store
     from models.status import correction_rows
@@ -271,7 +272,8 @@ def _print_corrections(settings) -> None:
         for col in ("field" if key == "fields" else "city", "reviewed", "corrected", "share"):
             table.add_column(col)
         for name, n, changed in rows[key][:20]:
-            shown = f"{labels.get(name.split('[')[0].removesuffix('.count'), '')} {name}".strip()
+            leaf = Leaf.match(name)  # a list's items folded: "patents_domestic[*].number"
+            shown = f"{labels.get(leaf.base if leaf else name, '')} {name}".strip()
             table.add_row(
                 shown if key == "fields" else name, str(n), str(changed), f"{changed / n:.0%}"
             )

@@ -117,14 +117,13 @@ def save_submission(
 ) -> None:
     """Everything about one submission in one transaction: a crash leaves all or nothing.
 
-    ``docs`` are the pipeline's DocumentRead objects (file, kind, pages, error), in the order
-    the record's ``source`` indexes refer to.
+    ``docs`` are the pipeline's DocumentRead objects (file, kind, pages, error): every
+    document the record's ``sources`` name (their rows are found by path and hash).
     """
     with session(url) as s, s.begin():
         b = upsert_batch(s, batch_name, batch_path)
         b.deadline = deadline
         sub = upsert_submission(s, key, b.id)
-        ids = []
         for d in docs:
             row = upsert_document(
                 s,
@@ -140,57 +139,144 @@ def save_submission(
                 pages=len(d.pages),
             )
             save_pages(s, row.id, [p.to_dict() for p in d.pages])
-            ids.append(row.id)
-        save_record(s, sub, record, ids, fingerprint)
+        save_record(s, sub, record, fingerprint)
 
 
 def save_record(
-    session: Session,
-    sub: Submission,
-    record: dict,
-    doc_ids: list[int | None],
-    fingerprint: str | None = None,
+    session: Session, sub: Submission, record: dict, fingerprint: str | None = None
 ) -> None:
-    """Replace the submission's fields and checks in one transaction, keeping reviewers' work."""
-    existing = {
-        f.leaf: f
-        for f in session.exec(select(FieldValue).where(FieldValue.submission_id == sub.id))
-    }
-    for leaf, entry in record["fields"].items():
-        row = existing.pop(leaf, None)
-        if row is not None and row.status in REVIEWED:
-            record["fields"][leaf] = {**entry, "value": row.value, "status": row.status}
-            continue
-        row = row or FieldValue(submission_id=sub.id, leaf=leaf)
-        src = entry.get("source")
-        row.value, row.raw = entry["value"], None if entry.get("raw") is None else str(entry["raw"])
-        row.confidence, row.status = entry["confidence"], entry["status"]
-        row.document_id = doc_ids[src] if src is not None and src < len(doc_ids) else None
-        row.page, row.bbox = entry.get("page"), entry.get("bbox")
-        session.add(row)
-    for stale in existing.values():
-        if stale.status not in REVIEWED:
-            session.delete(stale)
-    save_checks(session, sub.id, record["checks"])
+    """The submission's new reading as its record, keeping reviewers' work, and its rows.
+
+    ``record`` takes the reviewed leaves of the stored record (``keep_reviewed``) in place.
+    """
+    sub = lock_submission(session, sub.id)
+    keep_reviewed(sub.record, record)
     problems = "; ".join(f"{p['zh']} / {p['en']} [{p['code']}]" for p in record.get("problems", []))
     sub.record, sub.status, sub.error, sub.updated_at = record, "processed", problems or None, now()
     sub.fingerprint = fingerprint
     session.add(sub)
+    sync_rows(session, sub)
 
 
-def save_checks(session: Session, submission_id: int, checks: list[dict]) -> None:
-    """Replace a submission's check rows with ``checks`` (a rule's row is kept and updated)."""
-    existing = {
-        c.rule: c for c in session.exec(select(Check).where(Check.submission_id == submission_id))
+def lock_submission(session: Session, submission_id: int) -> Submission:
+    """The submission read again under a row lock, so one writer at a time changes its record
+    (PostgreSQL; SQLite has one writer for the whole file anyway)."""
+    query = (
+        select(Submission)
+        .where(Submission.id == submission_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(query).one()
+
+
+def keep_reviewed(old: dict | None, new: dict) -> None:
+    """A reviewer's decisions in the stored record ``old`` carried into the new reading ``new``:
+    a reviewed leaf keeps its value, status and reviewer over what was read again, and stays
+    when the new reading lacks it (its corrections refer to it)."""
+    if not old:
+        return
+    places = {(s.get("path"), s.get("sha256")): i for i, s in enumerate(new.get("sources", []))}
+    for leaf, entry in old.get("fields", {}).items():
+        if entry["status"] not in REVIEWED:
+            continue
+        kept = {k: entry[k] for k in ("value", "status", "reviewed_by") if k in entry}
+        if leaf in new["fields"]:
+            new["fields"][leaf] = {**new["fields"][leaf], **kept}
+            continue
+        sources, src = old.get("sources", []), entry.get("source")
+        at = sources[src] if src is not None and 0 <= src < len(sources) else {}
+        where = places.get((at.get("path"), at.get("sha256")))
+        new["fields"][leaf] = {**entry, "source": where}
+
+
+# The columns of a field row and of a check row that a record's entries decide.
+FIELD_COLUMNS = ("value", "raw", "confidence", "status", "document_id", "page", "bbox")
+CHECK_COLUMNS = ("status", "fields", "detail")
+# A submission's rows as columns: field rows by leaf, check rows by rule.
+Rows = tuple[dict[str, dict], dict[str, dict]]
+
+
+def derived_rows(session: Session, sub: Submission) -> Rows:
+    """The field and check rows ``sub.record`` stands for (the record is the truth)."""
+    record = sub.record or {}
+    docs = document_ids(session, sub.batch_id, record.get("sources") or [])
+    fields = {leaf: field_columns(e, docs) for leaf, e in (record.get("fields") or {}).items()}
+    checks = {
+        c["rule"]: {"status": c["status"], "fields": c.get("fields"), "detail": c.get("detail")}
+        for c in record.get("checks") or []
     }
-    for c in checks:
-        row = existing.pop(c["rule"], None) or Check(
-            submission_id=submission_id, rule=c["rule"], status=c["status"]
-        )
-        row.status, row.fields, row.detail = c["status"], c.get("fields"), c.get("detail")
-        session.add(row)
-    for stale in existing.values():
+    return fields, checks
+
+
+def stored_rows(session: Session, submission_id: int) -> Rows:
+    """The submission's field and check rows as they are, in ``derived_rows``' shape."""
+    return (
+        {
+            r.leaf: {c: getattr(r, c) for c in FIELD_COLUMNS}
+            for r in _field_rows(session, submission_id)
+        },
+        {
+            r.rule: {c: getattr(r, c) for c in CHECK_COLUMNS}
+            for r in _check_rows(session, submission_id)
+        },
+    )
+
+
+def sync_rows(session: Session, sub: Submission) -> None:
+    """Make the submission's field and check rows what ``sub.record`` says: the one way rows
+    are written. A field row that changes gets a new version, so whoever loaded the old one
+    (a reviewer's card) is told rather than overwriting what they did not see."""
+    fields, checks = derived_rows(session, sub)
+    rows = {r.leaf: r for r in _field_rows(session, sub.id)}
+    for leaf, columns in fields.items():
+        row = rows.pop(leaf, None)
+        if row is None:
+            session.add(FieldValue(submission_id=sub.id, leaf=leaf, **columns))
+        elif any(getattr(row, c) != v for c, v in columns.items()):
+            row.sqlmodel_update({**columns, "version": row.version + 1})
+            session.add(row)
+    for stale in rows.values():
         session.delete(stale)
+    found = {r.rule: r for r in _check_rows(session, sub.id)}
+    for rule, columns in checks.items():
+        check = found.pop(rule, None) or Check(submission_id=sub.id, rule=rule, **columns)
+        check.sqlmodel_update(columns)
+        session.add(check)
+    for stale in found.values():
+        session.delete(stale)
+
+
+def field_columns(entry: dict, docs: list[int | None]) -> dict:
+    """A field row's columns from its record entry; ``docs`` are the record's sources' ids."""
+    src, raw = entry.get("source"), entry.get("raw")
+    return {
+        "value": entry.get("value"),
+        "raw": None if raw is None else str(raw),
+        "confidence": entry.get("confidence", 0.0),
+        "status": entry["status"],
+        "document_id": docs[src] if src is not None and 0 <= src < len(docs) else None,
+        "page": entry.get("page"),
+        "bbox": entry.get("bbox"),
+    }
+
+
+def document_ids(session: Session, batch_id: int, sources: list[dict]) -> list[int | None]:
+    """The ``Document`` id of each of a record's sources (by its path and hash in the batch)."""
+    paths = {s.get("path") for s in sources}
+    query = select(Document).where(Document.batch_id == batch_id, Document.path.in_(paths))
+    ids = {(d.path, d.sha256): d.id for d in session.exec(query)}
+    return [ids.get((s.get("path"), s.get("sha256"))) for s in sources]
+
+
+def _field_rows(session: Session, submission_id: int) -> list[FieldValue]:
+    query = select(FieldValue).where(FieldValue.submission_id == submission_id)
+    return list(session.exec(query.execution_options(populate_existing=True)))
+
+
+def _check_rows(session: Session, submission_id: int) -> list[Check]:
+    query = select(Check).where(Check.submission_id == submission_id)
+    return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def session(url: str) -> Session:

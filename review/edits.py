@@ -108,8 +108,12 @@ def _write(
     status: Status,
     comment: str,
 ) -> Outcome:
-    """The field, its correction row and the record in one transaction, if still at ``version``."""
+    """The field, its correction row and the record in one transaction, if still at ``version``.
+
+    The version-checked update is the guard against another reviewer; the record is then the
+    truth the submission's rows are derived from (``store.sync_rows``)."""
     field_id, old_value, submission_id, leaf = fv.id, fv.value, fv.submission_id, fv.leaf
+    store.lock_submission(session, submission_id)  # its record: one writer at a time
     changed = session.exec(
         update(FieldValue)
         .where(FieldValue.id == field_id, FieldValue.version == version)
@@ -128,8 +132,9 @@ def _write(
         )
     )
     complete = _update_record(session, submission_id, leaf, new_value, status, reviewer)
+    now_at = session.get(FieldValue, field_id).version  # version + 1 unless the rows drifted
     session.commit()
-    return Outcome(True, status, "", new_value, version + 1, complete=complete)
+    return Outcome(True, status, "", new_value, now_at, complete=complete)
 
 
 def _conflict(session: Session, fv: FieldValue) -> Outcome:
@@ -151,30 +156,21 @@ def _conflict(session: Session, fv: FieldValue) -> Outcome:
 def _update_record(
     session: Session, submission_id: int, leaf: str, value: Any, status: Status, reviewer: str
 ) -> bool:
-    """Write the review into the record, run its checks again; True when nothing is left open."""
+    """Write the review into the record, run its checks again and derive the rows from it (a
+    check that now fails sends its leaves back to the queue); True when nothing is left open."""
     sub = session.get(Submission, submission_id)
     record = Record.from_json(sub.record)
     entry = record.fields.get(leaf) or FieldEntry(value, status)
     record.fields[leaf] = replace(entry, value=value, status=status, reviewed_by=reviewer)
     recheck(record, record.form)
-    store.save_checks(session, submission_id, [c.to_json() for c in record.checks])
     done = record.open_count() == 0
     record.review = replace(
         record.review,
         reviewer=reviewer,
         completed_at=datetime.now(UTC).isoformat() if done else None,
     )
-    reopened = [lf for lf, e in record.fields.items() if e.status == Status.NEEDS_REVIEW]
-    session.exec(
-        update(FieldValue)  # a check that now fails sends its leaves back to the queue
-        .where(
-            FieldValue.submission_id == submission_id,
-            FieldValue.leaf.in_(reopened),
-            FieldValue.status == Status.AUTO_ACCEPTED.value,
-        )
-        .values(status=Status.NEEDS_REVIEW.value)
-    )
     sub.record, sub.updated_at = record.to_json(), datetime.now(UTC)
     sub.status = "complete" if done else "processed"
     session.add(sub)
+    store.sync_rows(session, sub)
     return done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from core.config import ensure_dirs, load_settings
 from extractors.template import load_template
 from jingpin.demo import FORM
 from models import store
-from models.tables import Correction, FieldValue, Submission
+from models.tables import Check, Correction, FieldValue, Submission
 from pipeline.export import export
 from pipeline.ingest import scan_inbox
 from pipeline.process import build_record, read_file
@@ -24,8 +25,9 @@ from review.auth import add_user
 PASSWORDS = {"li": "li-password-1", "wang": "wang-password-2"}
 
 
-def populate(home: Path, applicant, cache: Path):
-    """A born-digital applicant, read by the real stages, every leaf sent to review."""
+def populate(home: Path, applicant, cache: Path, threshold: float | None = 1.01):
+    """A born-digital applicant, read by the real stages; every leaf sent to review unless
+    ``threshold`` is another one (None: the calibrated model's)."""
     settings = load_settings(home)
     ensure_dirs(settings)
     store.migrate(settings.db_url)
@@ -34,9 +36,7 @@ def populate(home: Path, applicant, cache: Path):
     batch_docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in batch.files]
     (sub,) = batch.submissions
     docs = [read_file(f, opts, cache, settings.pages_dir, template) for f in sub.files]
-    record = build_record(
-        sub.key, batch.name, template.form, docs, batch_docs, template, threshold=1.01
-    )
+    record = build_record(sub.key, batch.name, template.form, docs, batch_docs, template, threshold)
     store.save_submission(
         settings.db_url, batch.name, str(batch.path), sub.key, record, docs, None, None
     )
@@ -218,3 +218,76 @@ def test_queue_filters(reviewed):
     assert total > 50 and first.count('<form class="item') == 50
     assert codes.count('<form class="item') == 1 and 'aria-label="统一社会信用代码"' in codes
     assert client.get("/", params={"batch": "no-such-batch"}).text.count('<form class="item') == 0
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, monkeypatch):
+    """A store of the review app's own (SQLite in its home) or, where CI has one, PostgreSQL."""
+    if request.param == "sqlite":
+        return None
+    pg = os.environ.get("JINGPIN_TEST_PG_URL")
+    if not pg:
+        pytest.skip("JINGPIN_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
+    from sqlalchemy import text
+
+    with store.engine(pg).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    monkeypatch.setenv("JINGPIN_DB_URL", pg)
+    return pg
+
+
+def test_rows_are_what_the_record_says_after_review_edits(
+    db_url, tmp_path, printed_applicant, shared_cache
+):
+    """The record is the one truth: after each edit through the app (confirm, correct, a forced
+    invalid code, a correction that makes a cross-check fail and reopens accepted leaves, a
+    lost race) the field and check rows are exactly what ``store.sync_rows`` derives from it."""
+    settings, truth = populate(tmp_path / "home", printed_applicant, shared_cache, threshold=None)
+    assert db_url is None or settings.db_url == db_url
+    app = create_app(settings)
+    admin, reviewer = TestClient(app), TestClient(app)
+    tokens = {"li": login(admin, "li"), "wang": login(reviewer, "wang")}
+    clients = {"li": admin, "wang": reviewer}
+
+    def edit(who: str, leaf: str, value: str | None = None, expect: int = 200, **extra) -> dict:
+        fv = field(settings, leaf)
+        data = {"version": fv.version, "csrf": tokens[who], **extra}
+        if value is not None:
+            data.update(action="replace", value=value)
+        answer = clients[who].post(f"/api/fields/{fv.id}", data=data)
+        assert answer.status_code == expect, answer.text
+        with store.session(settings.db_url) as s:
+            sub = s.exec(select(Submission)).one()
+            assert store.stored_rows(s, sub.id) == store.derived_rows(s, sub)
+        return answer.json()
+
+    def statuses() -> dict[str, str]:
+        with store.session(settings.db_url) as s:
+            return {f.leaf: f.status for f in s.exec(select(FieldValue))}
+
+    before = statuses()
+    accepted = {leaf for leaf, status in before.items() if status == "auto_accepted"}
+    assert "summary.entity_name" in accepted
+    waiting = sorted(leaf for leaf, status in before.items() if status == "needs_review")
+    code = truth["leaves"]["credit_code"]
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    edit("wang", waiting[0])  # confirmed as read
+    edit("li", "credit_code", wrong, force="true", comment="营业执照如此")
+    edit("li", "entity_name", "另一家有限公司")  # no longer what the summary table says
+    edit("wang", "summary.entity_name", "另一家有限公司")  # reopened by that check
+    stale = field(settings, waiting[1])
+    edit("wang", waiting[1])
+    late = admin.post(
+        f"/api/fields/{stale.id}", data={"version": stale.version, "csrf": tokens["li"]}
+    )
+    assert late.status_code == 409
+    edit("li", "trademark", "精工牌")  # accepted by the pipeline: an admin's to change
+    after = statuses()
+    assert after["credit_code"] == "corrected" and after["trademark"] == "corrected"
+    assert after["entity_name"] == "corrected" and after[waiting[0]] == "confirmed"
+    assert after["summary.entity_name"] == "corrected"
+    with store.session(settings.db_url) as s:
+        sub = s.exec(select(Submission)).one()
+        checks = {c.rule: c.status for c in s.exec(select(Check))}
+    assert checks["credit_code.checksum"] == "fail"
+    assert sub.record["fields"]["trademark"]["value"] == "精工牌"
