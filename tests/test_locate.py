@@ -12,10 +12,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from core.record import Leaf
 from extractors.blocks import page_blocks
 from extractors.locate import locate
 from extractors.normalize import normalize
-from extractors.template import FieldSpec, parse_template
+from extractors.template import FieldSpec, parse_template, spec_type
 from jingpin.demo import printer
 from jingpin.demo.seal import seal_image
 from jingpin.demo.values import uscc
@@ -133,14 +134,8 @@ def fields(tmp_path_factory):
     )
     out = {}
     for ev in evidence:
-        key = ev.leaf.split("[")[0].split(".")[0]
-        spec = CATALOGUE["form"][key]
-        kind = (
-            ("int" if ev.leaf.endswith(".count") else spec.item[ev.leaf.rsplit(".", 1)[1]])
-            if spec.type == "list"
-            else spec.type
-        )
-        out[ev.leaf] = (normalize(kind, ev.raw, list(spec.options)).value, ev.page)
+        kind, options = spec_type(Leaf.parse(ev.leaf), CATALOGUE["form"])
+        out[ev.leaf] = (normalize(kind, ev.raw, list(options)).value, ev.page)
     return out, pages
 
 

@@ -14,13 +14,13 @@ import test_review
 from sqlmodel import func, select
 from test_review import PASSWORDS
 
+from core.record import OPEN
 from models import store
 from models.tables import FieldValue, Submission
 from review.app import create_app
 from review.edits import as_text
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-OPEN = ("needs_review", "missing")
 pytestmark = pytest.mark.browser
 reviewed, shared_cache = test_review.reviewed, test_review.shared_cache  # the same fixtures
 
