@@ -323,6 +323,11 @@ def bare_lines(
     return {attr: numbered_off(text, [_unnumbered(text, p) for p in split[attr]], None)}
 
 
+def _an_item(text: str) -> bool:
+    """Not a blank's mark: something with a letter, digit or character in it (not "/", "⊥")."""
+    return not BLANK_COUNT.match(text) and bool(re.search(r"\w", text))
+
+
 def _unnumbered(text: str, span: Span) -> Span:
     """The item without its "1." / "①" / "(1)" number."""
     m = NUMBERING.match(text, span.start, span.end)
@@ -370,9 +375,7 @@ def read_list(
         if attr not in items:
             items[attr] = split_names(span, expected) if span is not None and span.text else []
     items.update(line_items(text, spans, items, lines, expected, count_raw))
-    items = {
-        attr: [i for i in found if not BLANK_COUNT.match(i.text)] for attr, found in items.items()
-    }
+    items = {attr: [i for i in found if _an_item(i.text)] for attr, found in items.items()}
     count = Span(head.start("count"), head.end("count"), count_raw.strip())
     return ListRead(
         Span(head.start(), head.end(), head.group(0)),

@@ -421,6 +421,8 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
         and len({len(v) for v in read.items.values() if v}) == 1
     ):
         raw = str(n)  # 二 read where 一 is written, the items agreeing among themselves
+    elif n == 0 and read.count.text.strip() == "一":  # "—项" with nothing listed: a dash
+        raw, structure = "0", 0.6
     else:
         raw = read.count.text
     out = [_evidence(rule, b, read.head.start, read.head.end, raw, 1.0, structure)]

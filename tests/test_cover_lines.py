@@ -1,7 +1,14 @@
 """Cover lines as applicants leave them: a misread bracket, a value on the next line."""
 
 from extractors.blocks import text_block
-from extractors.locate import by_row, find_text, locate_after, locate_right, stop_patterns
+from extractors.locate import (
+    by_row,
+    find_text,
+    locate_after,
+    locate_list,
+    locate_right,
+    stop_patterns,
+)
 from extractors.template import Rule, load_template
 from jingpin.demo import FORM
 
@@ -103,3 +110,16 @@ def test_a_deleted_question_is_answered_by_the_cell_right_of_its_row_label():
     assert find_text([row, answer], (rule.label,)) == []
     ev = by_row([row, answer], rule)
     assert ev is not None and ev.raw == "☑ ☐" and ev.fallback
+
+
+def test_a_count_written_as_a_dash_with_nothing_listed_reads_zero():
+    """ "—项" OCR'd as 一项 with no item after it: none, sent to a person to confirm."""
+    doc = load_template(FORM).documents["application"]
+    rule = next(r for r in doc.rules if r.key == "brand_certs")
+    block = text_block(
+        3, (568.0, 1652.0, 1117.0, 1817.0), "品牌认证数量一项,证书名称,证书编号;", True
+    )
+    count = locate_list(
+        doc, rule, load_template(FORM).catalogue["application"]["brand_certs"], [block]
+    )[0]
+    assert count.raw == "0" and count.structure < 1

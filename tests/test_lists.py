@@ -216,3 +216,10 @@ def test_codes_separated_by_a_comma_split_and_thousands_stay_whole():
         [],
     )
     assert texts(read, "number") == ["PJ4242666", "PJ5721273"]
+
+
+def test_a_mark_left_in_a_blank_is_not_an_item():
+    read = read_list(
+        "国家级/项,奖项名称⊥,颁发部门;省部级0项", "国家级", "项", AWARD, AWARD_KINDS, STOPS
+    )
+    assert texts(read, "name") == [] and texts(read, "issuer") == []
