@@ -116,3 +116,15 @@ def test_two_boxes_without_their_words_answer_in_the_forms_order(written, answer
 
 def test_two_empty_boxes_without_words_are_no_answer():
     assert not normalize("yesno", "☐ ☐").valid
+
+
+@pytest.mark.parametrize(
+    ("read", "typed"),
+    [
+        ("CQC 自愿性认证", "CQC自愿性认证"),
+        ("均符合 Q/WHJC 703-2016 要求", "均符合Q/WHJC 703-2016要求"),
+        ("王五 13800000000", "王五 13800000000"),  # a phone after a name keeps its space
+    ],
+)
+def test_ocrs_space_where_latin_meets_chinese_goes(read, typed):
+    assert normalize("text", read).value == typed

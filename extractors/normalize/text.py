@@ -15,6 +15,9 @@ from extractors.normalize.base import (
 )
 
 NONE_WRITTEN = {"无", "暂无", "没有", "不涉及", "一"}  # a text field answered "none" (一: a dash)
+# OCR puts a space where Latin letters meet Chinese (CQC 自愿性认证, 符合 Q/WHJC): nobody
+# types one there. A number before a name (a phone after a contact) keeps its space.
+LATIN_GAP = re.compile(r"(?<=[A-Za-z\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 LANDLINE = re.compile(r"\(?(0\d{2,3})\)?[-—－]?(\d{7,8})(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
@@ -27,6 +30,7 @@ def norm_text(raw: str) -> Normalized:
     if is_blank(raw) or fold(raw) in NONE_WRITTEN:
         return EMPTY
     text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ")  # underline left of a typed blank
+    text = LATIN_GAP.sub("", text)
     # An empty box between two characters of free text is the character 口 (出口, 人口): the
     # tick-box reader took its square for a box.
     text = re.sub(r"(?<=[\u4e00-\u9fff])[☐◌](?=[\u4e00-\u9fff])", "口", text)
