@@ -65,7 +65,7 @@ def review_samples(session: Session) -> list[Sample]:
         checks = [CheckResult.from_json(c) for c in record.get("checks", [])]
         agreed = agreements(checks).get(fv.leaf, 0)
         x = calibration.features(
-            entry["evidence"], entry.get("method", "as_read"), kind, agreed, read
+            entry["evidence"], entry.get("method", "as_read"), kind, agreed, read, fv.leaf
         )
         out.append(Sample(sub.key, x, fv.value == read))
     return out

@@ -74,7 +74,7 @@ def field_record(
         result = normalize(kind, ev.raw, list(options))
     evidence = evidence_of(ev)
     confidence = calibration.probability(
-        calibration.features(evidence, result.method, kind, value=result.value)
+        calibration.features(evidence, result.method, kind, value=result.value, leaf=leaf)
     )
     entry = {
         "value": result.value,
@@ -110,9 +110,34 @@ def document_fields(
     prefix: str = "",
 ) -> dict[str, dict[str, Any]]:
     fields: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, str] = {}
     for ev in evidence:
-        fields.update(field_record(ev, specs, source, threshold, prefix))
+        got = field_record(ev, specs, source, threshold, prefix)
+        kinds.update(dict.fromkeys(got, spec_type(Leaf.parse(ev.leaf), specs)[0]))
+        fields.update(got)
+    doubt_joined_lists(fields, kinds, threshold)
     return fields
+
+
+def doubt_joined_lists(
+    fields: dict[str, dict[str, Any]], kinds: dict[str, str], threshold: float | None
+) -> None:
+    """Every item of a list of which one item holds two (a separator inside an item's name or
+    number) is scored again with ``list_joined``: the cut that joined two also cut the items
+    around them (``国家企业技`` / ``术中心；省级工程研`` / ``究中心``)."""
+    joined = calibration.joined_lists(
+        [(leaf, entry["value"], kinds[leaf]) for leaf, entry in fields.items()]
+    )
+    for leaf, entry in fields.items():
+        if calibration.list_of(leaf) not in joined or "evidence" not in entry:
+            continue
+        entry["evidence"]["list_joined"] = 1
+        x = calibration.features(
+            entry["evidence"], entry["method"], kinds[leaf], value=entry["value"], leaf=leaf
+        )
+        entry["confidence"] = calibration.probability(x)
+        if entry["method"] != "repaired":
+            entry["status"] = status_of(entry["valid"], entry["confidence"], threshold, kinds[leaf])
 
 
 def agreements(checks: list[CheckResult]) -> dict[str, int]:
@@ -139,7 +164,7 @@ def weigh_agreement(
             continue
         kind = leaf_type(leaf, catalogue)[0]
         method = entry.method or "as_read"
-        x = calibration.features(entry.evidence, method, kind, agreement, entry.value)
+        x = calibration.features(entry.evidence, method, kind, agreement, entry.value, leaf)
         # the reading's own confidence stays for the checks: a recheck after a review must
         # judge a disagreement as the pipeline did, before agreement moved the figure
         entry.evidence.setdefault(calibration.READING_CONFIDENCE, entry.confidence)

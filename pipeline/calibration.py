@@ -35,26 +35,41 @@ FEATURES = (
     "fallback",  # found by a fallback relation (the next line, the cell right of a line)
     "continued",  # spans a row that a page break split
     "label_inside",  # holds another field's label or a printed prompt
-    "odd_shape",  # a text that starts with a bracket or holds a tick box
+    "odd_shape",  # a text that starts with a bracket, stray punctuation or holds a tick box
+    # What the Word path gets wrong with every reading score high (bench.calibration):
+    "list_item",  # an attribute of a list's item: split from a list, not read from a box
+    "joined",  # one item or identifier that holds a list separator: two read as one
+    "list_joined",  # another item of its list is joined: the list was split wrong
+    "numbered",  # an item's identifier that starts with the item's own number (1., 2., …)
+    "ocr_doubt",  # how far the OCR score is from sure, on a log scale (0 sure, 1 at 0.9)
 )
 TICK_TYPES = ("yesno", "choice", "choices")
 IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
 TARGET_PRECISION = 0.995
-ODD_TEXT = re.compile(r"^[(（]|[☐☑◌]")
+ODD_TEXT = re.compile(r"^[(（·•:：;；,，、)）]|[☐☑◌]")
+SEPARATOR = re.compile(r"[,，;；、:：]")
+LIST_ITEM = re.compile(r"^(.*?)\[(\d+)\]\.")
 
 # The evidence key of a leaf's confidence before agreement with another source re-weighed it.
 READING_CONFIDENCE = "reading_confidence"
 
 
 def features(
-    evidence: dict, method: str, kind: str, agreement: int = 0, value: object = None
+    evidence: dict,
+    method: str,
+    kind: str,
+    agreement: int = 0,
+    value: object = None,
+    leaf: str = "",
 ) -> dict:
     """The model's inputs for one leaf, by name; ``agreement`` is +1/-1 when another source
-    (the summary, the Word version) agrees/disagrees."""
-    odd = kind == "text" and isinstance(value, str) and bool(ODD_TEXT.search(value))
+    (the summary, the Word version) agrees/disagrees; ``leaf`` is the record's leaf path."""
+    text = value if isinstance(value, str) else ""
+    odd = kind == "text" and bool(ODD_TEXT.search(text))
+    ocr = float(evidence.get("ocr", 0.0))
     return {
         "label": float(evidence.get("label", 0.0)),
-        "ocr": float(evidence.get("ocr", 0.0)),
+        "ocr": ocr,
         "structure": float(evidence.get("structure", 0.0)),
         "repaired": float(method == "repaired"),
         "invalid": float(method in ("invalid", "nothing_read")),
@@ -68,8 +83,50 @@ def features(
         "continued": float(bool(evidence.get("continued"))),
         "label_inside": float(bool(evidence.get("label_inside"))),
         "odd_shape": float(odd),
+        "list_item": float(bool(LIST_ITEM.match(leaf))),
+        "joined": float(is_joined(leaf, value, kind)),
+        "list_joined": float(bool(evidence.get("list_joined"))),
+        "numbered": float(is_numbered(leaf, value, kind)),
+        "ocr_doubt": ocr_doubt(ocr),
         "family": family(kind),  # not an input: which review threshold applies
     }
+
+
+def is_joined(leaf: str, value: object, kind: str) -> bool:
+    """A list item's text, or an identifier, that holds a list separator: two items read as
+    one (``国家企业技术中心；省级工程研究中心``, ``PJ4242666,PJ5721273``)."""
+    one = kind in IDENTIFIER_TYPES or (kind == "text" and bool(LIST_ITEM.match(leaf)))
+    return one and isinstance(value, str) and bool(SEPARATOR.search(value))
+
+
+def is_numbered(leaf: str, value: object, kind: str) -> bool:
+    """An item's identifier that starts with the item's own number: the list's numbering
+    (``1.``, ``2、``) read into the value (``187722E95975R0S`` for item 1, ``87722E95975R0S``)."""
+    m = LIST_ITEM.match(leaf)
+    return (
+        m is not None
+        and kind in IDENTIFIER_TYPES
+        and isinstance(value, str)
+        and value.startswith(str(int(m.group(2)) + 1))
+    )
+
+
+def joined_lists(items: list[tuple[str, object, str]]) -> set[str]:
+    """The lists (leaf prefixes before ``[i].``) of which an item is joined, from a document's
+    (leaf, value, kind): when one item holds two, the items around it are cut wrong too."""
+    return {list_of(leaf) for leaf, value, kind in items if is_joined(leaf, value, kind)} - {None}
+
+
+def list_of(leaf: str) -> str | None:
+    """The list a leaf is an item attribute of (its path before ``[i].``), else None."""
+    m = LIST_ITEM.match(leaf)
+    return m.group(1) if m else None
+
+
+def ocr_doubt(ocr: float) -> float:
+    """How far an OCR score is from sure on a log scale: 0 at 0.999 and above, 0.5 at 0.99,
+    1 at 0.9, 1.5 at 0; a raw score near 1 barely moves the logit, so 0.95 looked like 0.99."""
+    return round(max(0.0, 3 + math.log10(max(1 - ocr, 1e-3))) / 2, 4)
 
 
 def vector(x: dict[str, float], names: list[str] | tuple[str, ...]) -> list[float]:

@@ -2,15 +2,16 @@
 weighed by the model as trouble when the data say so."""
 
 import random
+from unittest.mock import patch
 
 import pytest
 
 from extractors.blocks import Block
 from extractors.continuation import join_continued_rows
-from extractors.locate import locate
+from extractors.locate import Evidence, locate
 from extractors.template import FieldSpec, parse_template
 from pipeline import calibration
-from pipeline.assemble import evidence_of
+from pipeline.assemble import document_fields, evidence_of
 
 CATALOGUE = {
     "form": {
@@ -101,3 +102,87 @@ def test_the_model_learns_each_flag_as_trouble(flag):
     base = calibration.features({"label": 1.0, "ocr": 0.97, "structure": 1.0}, "as_read", "text")
     assert calibration.probability({**base, flag: 1.0}, fitted) < fitted["threshold"]
     assert calibration.probability(base, fitted) >= fitted["threshold"]
+
+
+@pytest.mark.parametrize(
+    ("value", "odd"), [("·武汉市市场监督管理局", 1.0), ("：甲公司", 1.0), ("甲公司（武汉）", 0.0)]
+)
+def test_a_text_that_starts_with_stray_punctuation_is_odd(value, odd):
+    assert calibration.features({}, "as_read", "text", value=value)["odd_shape"] == odd
+
+
+@pytest.mark.parametrize(
+    ("leaf", "kind", "value", "item", "joined"),
+    [
+        ("platforms[1].name", "text", "研究中心；省级工程研究中心", 1.0, 1.0),
+        ("platforms[1].name", "text", "国家企业技术中心", 1.0, 0.0),
+        ("brand_certs[0].number", "cert", "PJ4242666,PJ5721273", 1.0, 1.0),
+        ("credit_code", "uscc", "91420100MA4K,XXXX", 0.0, 1.0),
+        ("overview", "text", "公司成立于2014年，位于武汉市", 0.0, 0.0),  # prose holds commas
+        ("summary.platforms[0].name", "text", "甲：乙", 1.0, 1.0),
+    ],
+)
+def test_list_items_and_items_read_as_two(leaf, kind, value, item, joined):
+    x = calibration.features({}, "as_read", kind, value=value, leaf=leaf)
+    assert (x["list_item"], x["joined"]) == (item, joined)
+
+
+@pytest.mark.parametrize(
+    ("leaf", "value", "numbered"),
+    [
+        ("mgmt_certs[0].number", "187722E95975R0S", 1.0),  # "1." read into item 1's number
+        ("mgmt_certs[1].number", "280920E96561R1L", 1.0),
+        ("mgmt_certs[1].number", "187722E95975R0S", 0.0),
+        ("credit_code", "1234", 0.0),
+    ],
+)
+def test_an_identifier_that_starts_with_its_items_number(leaf, value, numbered):
+    assert (
+        calibration.features({}, "as_read", "cert", value=value, leaf=leaf)["numbered"] == numbered
+    )
+
+
+def test_ocr_doubt_grows_as_the_score_leaves_one():
+    doubt = [calibration.ocr_doubt(s) for s in (1.0, 0.999, 0.99, 0.95, 0.9, 0.0)]
+    assert doubt[:2] == [0.0, 0.0] and doubt[2] == 0.5 and doubt[4] == 1.0 and doubt[5] == 1.5
+    assert doubt == sorted(doubt)
+    assert calibration.features({"ocr": 0.95}, "as_read", "text")["ocr_doubt"] == doubt[3]
+
+
+def test_one_joined_item_puts_its_whole_list_in_doubt():
+    items = [
+        ("platforms[0].name", "国家企业技", "text"),
+        ("platforms[1].name", "术中心；省级工程研", "text"),
+        ("platforms[2].name", "究中心", "text"),
+        ("awards[0].name", "制造业单项冠军", "text"),
+        ("overview", "甲，乙", "text"),
+    ]
+    assert calibration.joined_lists(items) == {"platforms"}
+    assert calibration.list_of("platforms[2].name") == "platforms"
+    assert calibration.list_of("overview") is None
+    x = calibration.features({"list_joined": 1}, "as_read", "text", leaf="platforms[0].name")
+    assert x["list_joined"] == 1.0
+
+
+def test_the_items_around_a_joined_one_are_scored_again():
+    specs = {"platforms": FieldSpec("platforms", "list", item={"name": "text"})}
+    fitted = {
+        "features": ["list_joined"],
+        "coef": [-6.0],
+        "intercept": 6.0,
+        "threshold": 0.9,
+    }
+    evidence = [
+        Evidence("platforms.count", "3", 1, (0, 0, 9, 9), 1.0, 0.99),
+        Evidence("platforms[0].name", "国家企业技", 1, (0, 0, 9, 9), 1.0, 0.99),
+        Evidence("platforms[1].name", "术中心；省级工程研", 1, (0, 0, 9, 9), 1.0, 0.99),
+        Evidence("awards[0].name", "制造业单项冠军", 1, (0, 0, 9, 9), 1.0, 0.99),
+    ]
+    specs["awards"] = FieldSpec("awards", "list", item={"name": "text"})
+    with patch.object(calibration, "model", return_value=fitted):
+        fields = document_fields(evidence, specs, 0, None)
+    assert fields["platforms[0].name"]["evidence"]["list_joined"] == 1
+    assert fields["platforms[0].name"]["status"] == "needs_review"
+    assert fields["platforms[0].name"]["confidence"] == 0.5
+    assert "list_joined" not in fields["awards[0].name"]["evidence"]
+    assert fields["awards[0].name"]["status"] == "auto_accepted"
