@@ -38,6 +38,7 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], l
                     kind,
                     agreed.get(leaf, 0),
                     entry.value,
+                    leaf,
                 )
             )
             right.append(
@@ -54,15 +55,21 @@ def records_for(
 ) -> tuple[list[dict], dict[str, dict]]:
     """Records of a generated inbox of one fixture path, read twice: as the pipeline reads,
     and once more without seal removal, whose OCR errors under the seals teach the model
-    what a doubtful value looks like (the normal reading is right too often to learn from)."""
-    demo = BUILDERS[path](work / path, seed=seed, cities=cities, per_city=per_city)
-    template, truths, records = load_template(FORM), load_truth(demo.truth), []
+    what a doubtful value looks like (the normal reading is right too often to learn from).
+    An inbox already built under ``work`` (``<path>-<seed>/``) is read again, not rebuilt."""
+    folder = work / f"{path}-{seed}"
+    if (folder / "truth").is_dir() and (folder / "inbox").is_dir():
+        inbox, truth_dir = folder / "inbox", folder / "truth"
+    else:
+        demo = BUILDERS[path](folder, seed=seed, cities=cities, per_city=per_city)
+        inbox, truth_dir = demo.inbox, demo.truth
+    template, truths, records = load_template(FORM), load_truth(truth_dir), []
     usual = run_options(load_settings(work / "home"))
     for opts in (usual, replace(usual, remove_seals=False)):
         records += [
             r
             for _, _, r in process_directly(
-                demo.inbox, opts, work / "cache", work / "pages", template, None
+                inbox, opts, work / "cache", work / "pages", template, None
             )
         ]
     return records, truths
@@ -70,32 +77,42 @@ def records_for(
 
 def calibrate(
     out: Path,
-    seed: int = 101,
+    seeds: tuple[int, ...] = (101,),
     cities: int = 4,
     per_city: int = 3,
     work: Path | None = None,
     paths: tuple[str, ...] = ("demo", "word"),
+    fixtures: tuple[tuple[str, int], ...] = (),
 ) -> dict:
-    """Generate samples on each fixture path, read them with the real stages, fit, write the
-    model to ``out``. The Word path (typed forms with guidance left in, lists rewritten, …)
-    teaches what the demo printer never does; measure on other seeds and on forms made
-    outside the project (bench.calibration, bench.samples)."""
+    """Generate samples on each fixture path and seed (or the (path, seed) ``fixtures``),
+    read them with the real stages, fit, write the model to ``out``. The Word path (typed forms with guidance left in, lists
+    rewritten, …) teaches what the demo printer never does; measure on other seeds and on
+    forms made outside the project (bench.calibration --scored, bench.samples).
+
+    The records are read with the model in use, and whether another source's disagreement
+    is decided or ``unsure`` depends on its threshold (``checks._shaky``): after a change of
+    features, fit twice (the second fit on records the first model made) until it holds."""
     work = work or Path(tempfile.mkdtemp(prefix="jingpin-calibrate-"))
-    records, truths = [], {}
-    for path in paths:
+    rows, right, applicants, readings = [], [], 0, 0
+    fixtures = fixtures or tuple((path, seed) for seed in seeds for path in paths)
+    for path, seed in fixtures:
+        # each fixture against its own truth: the demo and Word paths of one seed share
+        # their applicants' names, not all their values
         got, truth = records_for(work, seed, cities, per_city, path)
-        records += got
-        truths.update(truth)
-    rows, right = samples(records, truths)
+        x, ok = samples(got, truth)
+        rows, right = rows + x, right + ok
+        applicants, readings = applicants + len(truth), readings + len(got)
     fitted = calibration.fit(rows, right)
     if out == calibration.PATH:
         save_prior(rows, right)  # what refits from reviews start from
     auto = [ok for x, ok in zip(rows, right, strict=True) if calibration.accepts(fitted, x)]
     fitted["fitted_on"] = {
-        "seed": seed,
-        "paths": list(paths),
-        "applicants": len(truths),
-        "readings": len(records),
+        "seed": fixtures[0][1],
+        "seeds": sorted({seed for _, seed in fixtures}),
+        "paths": sorted({path for path, _ in fixtures}),
+        "fixtures": [f"{path}:{seed}" for path, seed in fixtures],
+        "applicants": applicants,
+        "readings": readings,
         "leaves": len(rows),
         "wrong": right.count(False),
         "target_precision": calibration.TARGET_PRECISION,

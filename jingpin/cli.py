@@ -373,12 +373,15 @@ def serve(
 @app.command()
 def calibrate(
     out: Path = typer.Option(None, "--out", help="model file (default: data/calibration.json)"),
-    seed: int = 101,
+    seed: list[int] = typer.Option([101], "--seed", help="fixture seeds to fit on (repeatable)"),
     cities: int = 4,
     per_city: int = 3,
     work: Path | None = typer.Option(None, "--work", help="keep the samples and page cache here"),
     path: list[str] = typer.Option(
         ["demo", "word"], "--path", help="fixture paths to fit on (word needs LibreOffice)"
+    ),
+    fixture: list[str] = typer.Option(
+        [], "--fixture", help="PATH:SEED to fit on (repeatable; instead of --seed × --path)"
     ),
     from_reviews: bool = typer.Option(
         False, "--from-reviews", help="refit on the reviews in the store (fixtures as prior)"
@@ -396,7 +399,8 @@ def calibrate(
         return
 
     with console.status("generating samples, reading them, fitting…"):
-        fitted = fit(out or PATH, seed, cities, per_city, work, tuple(path))
+        pairs = tuple((p, int(s)) for p, _, s in (f.partition(":") for f in fixture))
+        fitted = fit(out or PATH, tuple(seed), cities, per_city, work, tuple(path), pairs)
     info = fitted["fitted_on"]
     console.print(
         f"fitted on {info['leaves']} leaves ({info['wrong']} wrong) of {info['applicants']} applicants: "

@@ -9,7 +9,7 @@ SPECS = load_template(FORM).catalogue["application"]
 
 
 def entry(raw, leaf="contact_name", **kw):
-    ev = Evidence(leaf, raw, 1, (0, 0, 10, 10), 1.0, 0.99, True, 1.0, **kw)
+    ev = Evidence(leaf, raw, 1, (0, 0, 10, 10), 1.0, 0.999, True, 1.0, **kw)  # a sure reading
     return field_record(ev, SPECS, 0, None)[leaf]
 
 
@@ -33,7 +33,7 @@ def test_good_value_is_accepted_with_its_evidence_kept():
     good = entry("李静")
     assert good["status"] == "auto_accepted" and good["evidence"] == {
         "label": 1.0,
-        "ocr": 0.99,
+        "ocr": 0.999,
         "structure": 1.0,
     }
     assert 0.9 < good["confidence"] <= 1.0

@@ -55,3 +55,33 @@ def test_the_shipped_model_is_complete():
     assert set(shipped["features"]) <= set(calibration.FEATURES)
     assert len(shipped["coef"]) == len(shipped["features"])
     assert 0.5 < shipped["threshold"] <= 1.0 and shipped["fitted_on"]["leaves"] > 1000
+
+
+def test_calibrate_judges_each_fixture_against_its_own_truth(tmp_path, monkeypatch):
+    """The demo and Word paths of one seed share applicants' names: one fixture's truth must
+    not judge the other's records (it once did, counting right values as wrong)."""
+    from jingpin import calibrate as cal
+
+    def record(value, ocr):
+        entry = {
+            "value": value,
+            "status": "auto_accepted",
+            "confidence": 0.9,
+            "method": "as_read",
+            "evidence": {"label": 1.0, "ocr": ocr, "structure": 1.0},
+        }
+        return {"submission_id": "b/甲", "batch": "b", "form": "f", "fields": {"tc_name": entry}}
+
+    rng = random.Random(5)
+
+    def fixture(work, seed, cities, per_city, path):
+        value = "甲" if path == "demo" else "乙"  # each path's applicant wrote another value
+        records = [record(value, rng.uniform(0.9, 1.0)) for _ in range(200)]
+        records += [record("丙", rng.uniform(0.5, 0.8)) for _ in range(20)]  # misread
+        return records, {"b/甲": {"leaves": {"tc_name": value}}}
+
+    monkeypatch.setattr(cal, "records_for", fixture)
+    fitted = cal.calibrate(tmp_path / "model.json", fixtures=(("demo", 1), ("word", 1)))
+    info = fitted["fitted_on"]
+    assert (info["leaves"], info["wrong"], info["applicants"]) == (440, 40, 2)
+    assert info["fixtures"] == ["demo:1", "word:1"] and info["seeds"] == [1]
