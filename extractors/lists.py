@@ -73,7 +73,7 @@ def find_head(
     # the unit may go with a none written as a word: 国家标准无；品牌认证数量：—
     head = re.compile(
         rf"{spaced(label)}\s*[:：]?\s*(?P<count>{COUNT_CHARS})\s*"
-        rf"(?:{spaced(unit)}|(?<=[无—/／])(?=\s*(?:[;；,，。]|$)))"
+        rf"(?:{spaced(unit)}|(?<=[无—/／一])(?=\s*(?:[;；,，。]|$)))"
     )
     follow = re.compile(r"\s*[,，:：]?\s*(?:" + "|".join(spaced(a) for a in anchors) + ")")
     prefixes = [other[: other.index(label)] for other in longer if label in other]
@@ -177,9 +177,12 @@ def line_items(
     hard = {a: by_lines(text, spans[a], lines.hard, expected) for a in short}
     if all(hard.values()):
         return hard
-    if any(len(items[a]) > 1 for a in short):  # separators written: a break is a wrap
-        return {}
-    split = {a: by_lines(text, spans[a], lines.starts, expected) for a in short}
+    # else every break, wraps included, where no separator was written (a break is then a wrap)
+    split = {
+        a: hard[a]
+        or (by_lines(text, spans[a], lines.starts, expected) if len(items[a]) <= 1 else [])
+        for a in short
+    }
     corroborated = (
         len(short) < len(items)  # another attribute lists as many
         or len(short) > 1  # two attributes split line by line into the same number
@@ -324,8 +327,9 @@ def bare_lines(
 
 
 def _an_item(text: str) -> bool:
-    """Not a blank's mark: something with a letter, digit or character in it (not "/", "⊥")."""
-    return not BLANK_COUNT.match(text) and bool(re.search(r"\w", text))
+    """Not a blank's mark: something with a letter, digit or character in it (not "/", "⊥",
+    nor 一, a dash as OCR reads it)."""
+    return not BLANK_COUNT.match(text) and text != "一" and bool(re.search(r"\w", text))
 
 
 def _unnumbered(text: str, span: Span) -> Span:

@@ -223,3 +223,21 @@ def test_a_mark_left_in_a_blank_is_not_an_item():
         "国家级/项,奖项名称⊥,颁发部门;省部级0项", "国家级", "项", AWARD, AWARD_KINDS, STOPS
     )
     assert texts(read, "name") == [] and texts(read, "issuer") == []
+
+
+def test_dashes_read_as_one_are_no_items_and_a_dash_head_needs_no_unit():
+    text = "国际标准一项,标准号一,标准名称;行业标准一;地方标准0项"
+    stops = [re.compile(spaced("行业标准")), re.compile(spaced("地方标准"))]
+    read = read_list(text, "国际标准", "项", STD, STD_KINDS, stops)
+    assert texts(read, "number") == [] and texts(read, "name") == []
+    assert read_list(text, "行业标准", "项", STD, STD_KINDS, [re.compile(spaced("地方标准"))])
+
+
+def test_names_split_at_their_enters_and_codes_at_every_break():
+    """A wrapped first name, Enter after it; two long numbers one a line (a wrap or not)."""
+    text = "产品认证数量两项,证书名称甲乙认证丙丁认证,证书编号20191729734088562015187345314707"
+    wrap, enter, code = text.index("认证丙"), text.index("丙"), text.index("2015187")
+    lines = Lines((wrap, enter, code), (enter,))
+    read = read_list(text, "产品认证数量", "项", CERT, CERT_KINDS, [], (), lines)
+    assert texts(read, "name") == ["甲乙认证", "丙丁认证"]
+    assert texts(read, "number") == ["2019172973408856", "2015187345314707"]
