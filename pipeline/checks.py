@@ -214,7 +214,9 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
     a_leaf, b_leaf = rule.params["leaves"]
     a, b = _value(fields, a_leaf), _value(fields, b_leaf)
     ok = None if (not matched and _in_summary(b_leaf)) or a is None or b is None else _same(a, b)
-    unsure = ok is False and any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf))
+    # two readings of one document disagreeing is a misreading, not the applicant's error
+    misread = bool(rule.params.get("same_document"))
+    unsure = ok is False and (misread or any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf)))
     yield _result(
         rule,
         None if unsure else ok,

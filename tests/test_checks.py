@@ -47,6 +47,7 @@ def good_fields() -> dict:
         "summary.sealed": leaf(True),
         "decl_sealed": leaf(True),
         "entity_name": leaf("武汉甲科技有限公司"),
+        "applicant_unit": leaf("武汉甲科技有限公司"),
         "summary.entity_name": leaf("武汉甲科技有限公司"),
         "product_name": leaf("智能配电柜"),
         "summary.product_name": leaf("智能配电柜"),
@@ -84,7 +85,7 @@ def test_a_consistent_record_passes_every_rule():
     word = {k: v["value"] for k, v in fields.items() if not k.startswith("summary.")}
     checks = run_checks(with_word_version(fields, word), summary_matched=True)
     assert {c["status"] for c in checks} == {"pass"}
-    assert len(checks) == 36  # 34 rules; the date rule gives one result per date
+    assert len(checks) == 37  # 35 rules; the date rule gives one result per date
 
 
 def test_a_number_changed_between_word_and_scan_fails():
@@ -289,3 +290,11 @@ def test_a_repaired_identifier_is_unsure_unless_another_source_agrees():
         )
     )
     assert confirmed["credit_code.checksum"]["status"] == "pass"
+
+
+def test_the_cover_and_the_table_disagreeing_is_a_misreading_for_review_not_a_failure():
+    fields = {**good_fields(), "applicant_unit": leaf("武汉甲科技有限公")}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["agree.applicant_unit"]["status"] == "unsure"
+    assert "fail" not in {c["status"] for c in checks.values()}
+    assert reviewed(fields, list(checks.values()))["applicant_unit"] == "needs_review"

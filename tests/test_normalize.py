@@ -128,3 +128,8 @@ def test_two_empty_boxes_without_words_are_no_answer():
 )
 def test_ocrs_space_where_latin_meets_chinese_goes(read, typed):
     assert normalize("text", read).value == typed
+
+
+def test_a_mobile_run_into_an_email_is_not_part_of_it():
+    assert normalize("email", "13100858560zl504@hbjp42.com").value == "zl504@hbjp42.com"
+    assert normalize("email", "1234567@qq.com").value == "1234567@qq.com"

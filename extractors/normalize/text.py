@@ -20,6 +20,7 @@ NONE_WRITTEN = {"无", "暂无", "没有", "不涉及", "一"}  # a text field a
 LATIN_GAP = re.compile(r"(?<=[A-Za-z\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 LANDLINE = re.compile(r"\(?(0\d{2,3})\)?[-—－]?(\d{7,8})(?!\d)")
+MOBILE_BEFORE = re.compile(r"^1[3-9]\d{9}(?=[A-Za-z])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
@@ -66,5 +67,6 @@ def norm_phone(raw: str) -> Normalized:
 def norm_email(raw: str) -> Normalized:
     compact = fold(raw).replace(" ", "").replace("＠", "@")
     if m := EMAIL.search(compact):
-        return Normalized(m.group(0).lower())
+        # a mobile number run into it ("13100858560zl504@…": phone and e-mail in one cell)
+        return Normalized(MOBILE_BEFORE.sub("", m.group(0)).lower())
     return invalid_or_empty(raw)
