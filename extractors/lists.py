@@ -28,6 +28,7 @@ SEPARATORS = (
     r"\s*[;；\n，]\s*|(?<!\d),|,(?!\d)",
     r"\s*[、;；\n，]\s*|(?<!\d),|,(?!\d)",
 )
+DASHED_ONE = re.compile(r"—(?=[\u4e00-\u9fff])")
 EDGE = " \t\n,，;；。.:：_＿—-"
 BLANK_COUNT = re.compile(r"^[\s_＿/／—\-无]*$")
 NONE_WORDS = {"无", "—", "/", "／", "-"}
@@ -94,7 +95,9 @@ def region_end(text: str, start: int, stops: list[re.Pattern]) -> int:
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start] in EDGE:
+    """Without separators at either edge; a dash before a character is 一 as OCR reads it
+    ("—种锂电池隔膜的制造方法"), so it stays (the text normalizer makes it 一 again)."""
+    while start < end and text[start] in EDGE and not DASHED_ONE.match(text, start, end):
         start += 1
     while end > start and text[end - 1] in EDGE:
         end -= 1

@@ -241,3 +241,11 @@ def test_names_split_at_their_enters_and_codes_at_every_break():
     read = read_list(text, "产品认证数量", "项", CERT, CERT_KINDS, [], (), lines)
     assert texts(read, "name") == ["甲乙认证", "丙丁认证"]
     assert texts(read, "number") == ["2019172973408856", "2015187345314707"]
+
+
+def test_an_item_starting_with_a_misread_one_keeps_it():
+    patent = {"number": "专利号", "name": "专利名称"}
+    kinds = {"number": "patent", "name": "text"}
+    text = "国外授权发明专利1项,专利号US10536853B2,专利名称—种锂电池隔膜的制造方法;"
+    read = read_list(text, "国外授权发明专利", "项", patent, kinds, [])
+    assert texts(read, "name") == ["—种锂电池隔膜的制造方法"]

@@ -133,3 +133,8 @@ def test_ocrs_space_where_latin_meets_chinese_goes(read, typed):
 def test_a_mobile_run_into_an_email_is_not_part_of_it():
     assert normalize("email", "13100858560zl504@hbjp42.com").value == "zl504@hbjp42.com"
     assert normalize("email", "1234567@qq.com").value == "1234567@qq.com"
+
+
+def test_a_dash_starting_a_word_is_one_misread():
+    assert normalize("text", "—种锂电池隔膜的制造方法").value == "一种锂电池隔膜的制造方法"
+    assert normalize("text", "产业链——供应链").value == "产业链——供应链"

@@ -18,6 +18,8 @@ NONE_WRITTEN = {"无", "暂无", "没有", "不涉及", "一"}  # a text field a
 # OCR puts a space where Latin letters meet Chinese (CQC 自愿性认证, 符合 Q/WHJC): nobody
 # types one there. A number before a name (a phone after a contact) keeps its space.
 LATIN_GAP = re.compile(r"(?<=[A-Za-z\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z])")
+# A dash that starts a word is 一 misread (—种装置): a dash in prose follows a character.
+DASHED_ONE = re.compile(r"(?<![\u4e00-\u9fff\w—])—(?=[\u4e00-\u9fff])")
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 LANDLINE = re.compile(r"\(?(0\d{2,3})\)?[-—－]?(\d{7,8})(?!\d)")
 MOBILE_BEFORE = re.compile(r"^1[3-9]\d{9}(?=[A-Za-z])")
@@ -32,6 +34,7 @@ def norm_text(raw: str) -> Normalized:
         return EMPTY
     text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ")  # underline left of a typed blank
     text = LATIN_GAP.sub("", text)
+    text = DASHED_ONE.sub("一", text)
     # An empty box between two characters of free text is the character 口 (出口, 人口): the
     # tick-box reader took its square for a box.
     text = re.sub(r"(?<=[\u4e00-\u9fff])[☐◌](?=[\u4e00-\u9fff])", "口", text)
