@@ -35,6 +35,13 @@ class Sample:
     submission: str
     x: dict
     right: bool
+    reviewed: bool = True  # a person looked; else auto-accepted, presumed right
+
+
+def decided_by_confidence(x: dict) -> bool:
+    """Whether the model's confidence routes a leaf: an invalid or repaired value goes to
+    review whatever it says, so what a refit learns from those it could never use."""
+    return not (x["invalid"] or x["repaired"])
 
 
 def review_samples(session: Session) -> list[Sample]:
@@ -67,7 +74,7 @@ def review_samples(session: Session) -> list[Sample]:
         x = calibration.features(
             entry["evidence"], entry.get("method", "as_read"), kind, agreed, read, fv.leaf
         )
-        out.append(Sample(sub.key, x, fv.value == read))
+        out.append(Sample(sub.key, x, fv.value == read, fv.status in REVIEWED))
     return out
 
 
@@ -107,6 +114,8 @@ def load_prior() -> tuple[list[dict], list[bool]]:
         {**dict(zip(data["features"], values, strict=True)), "family": fam}
         for values, fam in zip(data["rows"], data["family"], strict=True)
     ]
+    if "ocr_doubt" not in data["features"]:  # rows saved before it: it follows from the score
+        rows = [{**x, "ocr_doubt": calibration.ocr_doubt(x["ocr"])} for x in rows]
     return rows, data["right"]
 
 
@@ -129,16 +138,11 @@ def refit_from_reviews(session: Session, home: Path, minimum: int = 20) -> dict:
     test = [s for s in samples if held_back(s)]
     if len(train) < minimum:
         raise ValueError(f"{len(train)} reviewed leaves to learn from; at least {minimum} needed")
-    rows, right = load_prior()
-    weights = [1.0] * len(rows) + [REVIEW_WEIGHT] * len(train)
-    rows = rows + [s.x for s in train]
-    right = right + [s.right for s in train]
     before = calibration.model()
-    base = {k: v for k, v in before.items() if k != "fitted_on"} if before else None
-    fitted = calibration.fit(rows, right, weights=weights, base=base)
+    fitted = learn(train, before)
     old, new = (routing(before, test) if before else None), routing(fitted, test)
     fitted["fitted_on"] = {
-        "prior_leaves": len(rows) - len(train),
+        "prior_leaves": len(load_prior()[0]),
         "reviewed_leaves": len(train),
         "held_back_leaves": len(test),
         "before": old,
@@ -153,6 +157,27 @@ def refit_from_reviews(session: Session, home: Path, minimum: int = 20) -> dict:
     if fitted["fitted_on"]["activated"]:
         activate(home, path)
     return fitted
+
+
+def learn(train: list[Sample], before: dict | None) -> dict:
+    """The model that ``train`` teaches ``before``: a small correction to its log-odds, fitted
+    on what people verified (reviewed leaves) whose routing the confidence decides, and shrunk
+    to none where they say nothing (issue 15). Not fitted on: auto-accepted leaves, right by
+    presumption only (counted right, they lifted every borderline leaf that looked like them);
+    the fixtures' rows, which ``before`` already holds (refitted on, their quarrel with it
+    re-chose every threshold and doubled the next batch's reviews). Without a model, a full
+    fit on the fixtures' rows and the reviews."""
+    if before is None:
+        rows, right = load_prior()
+        weights = [1.0] * len(rows) + [REVIEW_WEIGHT] * len(train)
+        return calibration.fit(
+            rows + [s.x for s in train], right + [s.right for s in train], weights=weights
+        )
+    verified = [s for s in train if s.reviewed and decided_by_confidence(s.x)]
+    base = {k: v for k, v in before.items() if k != "fitted_on"}
+    return calibration.fit_correction(
+        [s.x for s in verified], [s.right for s in verified], base, weights=None
+    )
 
 
 def no_worse(old: dict | None, new: dict) -> bool:

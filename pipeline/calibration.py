@@ -172,6 +172,7 @@ def probability(x: dict[str, float], fitted: dict | None = None) -> float:
         return round(x["label"] * x["ocr"] * x["structure"] * penalty, 4)
     values = vector(with_base(x, fitted.get("base")), fitted["features"])
     z = fitted["intercept"] + sum(w * v for w, v in zip(fitted["coef"], values, strict=True))
+    z += (fitted.get("family_intercepts") or {}).get(x.get("family", ""), 0.0)
     return round(1 / (1 + math.exp(-z)), 4)
 
 
@@ -267,3 +268,75 @@ def choose_threshold(probs: list[float], right: list[bool], target: float) -> fl
         if hits / n >= target and (n == len(ranked) or ranked[n][0] < p):
             best = p
     return best
+
+
+FAMILIES = ("tick", "identifier", "number", "text")
+CORRECTION_STRENGTH = 4.0  # the L2 penalty that keeps a correction small where reviews are few
+# What a correction may shift by: the flags and the OCR doubt, each family's intercept. Not the
+# label, OCR and structure scores: near 1 on nearly every leaf, offsets on them would move all.
+CORRECTED = tuple(f for f in FEATURES if f not in ("label", "ocr", "structure"))
+
+
+def fit_correction(
+    rows: list[dict],
+    right: list[bool],
+    base: dict,
+    weights: list[float] | None = None,
+    target: float = TARGET_PRECISION,
+    strength: float = CORRECTION_STRENGTH,
+) -> dict:
+    """A small correction on top of ``base``: its log-odds, plus one offset per value family
+    and per flag (``CORRECTED``), fitted to ``rows`` (reviewed leaves) under an L2 penalty of
+    ``strength``, so offsets stay near zero where the reviews say little. A leaf like none
+    reviewed keeps the base's confidence; the base's review thresholds are kept, and a
+    family's is raised only where the correction auto-accepts ``rows`` less precisely than
+    the base did (or than ``target``).
+    """
+    import numpy as np
+
+    names = ["base_logit", *CORRECTED]
+    offset = np.array([with_base(x, base)["base_logit"] for x in rows])
+    inputs = np.array(
+        [vector(x, CORRECTED) + [float(x.get("family") == f) for f in FAMILIES] for x in rows]
+    ).reshape(len(rows), len(CORRECTED) + len(FAMILIES))
+    y = np.array(right, dtype=float)
+    w = np.ones(len(rows)) if weights is None else np.array(weights, dtype=float)
+    theta = np.zeros(inputs.shape[1])
+    for _ in range(50):  # Newton's method on the penalised log-loss (convex: converges fast)
+        p = 1 / (1 + np.exp(-(offset + inputs @ theta)))
+        grad = inputs.T @ (w * (p - y)) + strength * theta
+        hess = (inputs * (w * p * (1 - p))[:, None]).T @ inputs + strength * np.eye(len(theta))
+        step = np.linalg.solve(hess, grad)
+        theta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    coef, fam = theta[: len(CORRECTED)], theta[len(CORRECTED) :]
+    fitted = {
+        "base": base,
+        "features": names,
+        "coef": [1.0] + [round(float(c), 6) for c in coef],
+        "intercept": 0.0,
+        "family_intercepts": {f: round(float(c), 6) for f, c in zip(FAMILIES, fam, strict=True)},
+        "threshold": base["threshold"],
+    }
+    probs = [probability(x, fitted) for x in rows]
+    before = [probability(x, base) for x in rows]
+    thresholds = {}
+    for name in FAMILIES:
+        member = [i for i, x in enumerate(rows) if x.get("family", "text") == name]
+        kept = threshold_of(base, name)
+        was = precision([right[i] for i in member if before[i] >= kept])
+        now = precision([right[i] for i in member if probs[i] >= kept])
+        if now < min(was, target):  # the correction lets in more wrong values than the base
+            chosen = choose_threshold(
+                [probs[i] for i in member], [right[i] for i in member], min(was, target)
+            )
+            kept = max(kept, chosen)
+        if kept != base["threshold"]:
+            thresholds[name] = kept
+    fitted["thresholds"] = thresholds
+    return fitted
+
+
+def precision(accepted: list[bool]) -> float:
+    return sum(accepted) / len(accepted) if accepted else 1.0

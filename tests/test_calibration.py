@@ -85,3 +85,25 @@ def test_calibrate_judges_each_fixture_against_its_own_truth(tmp_path, monkeypat
     info = fitted["fitted_on"]
     assert (info["leaves"], info["wrong"], info["applicants"]) == (440, 40, 2)
     assert info["fixtures"] == ["demo:1", "word:1"] and info["seeds"] == [1]
+
+
+def test_a_correction_learns_what_reviewers_showed_and_nothing_else():
+    """Confirmed leaves of a kind the model doubted are accepted next time; corrected ones of
+    another kind lose confidence; a leaf no review resembles keeps its confidence exactly."""
+    shipped = calibration.model(calibration.PATH)
+    base = {k: v for k, v in shipped.items() if k != "fitted_on"}
+    doubted = calibration.features(  # a list's count read off a ruled cell it did not fill
+        {"label": 1.0, "ocr": 0.99, "structure": 0.6}, "as_read", "count"
+    )
+    flagged = calibration.features(
+        {"label": 1.0, "ocr": 1.0, "structure": 1.0, "label_inside": 1}, "as_read", "text"
+    )
+    plain = calibration.features({"label": 1.0, "ocr": 1.0, "structure": 1.0}, "as_read", "yesno")
+    assert not calibration.accepts(base, doubted) and calibration.accepts(base, flagged)
+    rows = [doubted] * 300 + [flagged] * 6
+    right = [True] * 300 + [False] * 6  # 20 confirmations would not show 99.5 %
+    fitted = calibration.fit_correction(rows, right, base)
+    assert calibration.accepts(fitted, doubted)
+    assert calibration.probability(flagged, fitted) < calibration.probability(flagged, base)
+    assert calibration.probability(plain, fitted) == calibration.probability(plain, base)
+    assert calibration.fit_correction([], [], base)["thresholds"] == {}
