@@ -35,10 +35,12 @@ KINDS = (
     "ratio",
     "date_window",
     "flag",
+    "batch_city",
     *EVIDENCE_CHECKERS,
 )
 SEVERITIES = ("error", "warning")
 WORD = "word."  # the Word version's value of a leaf, as the agreement rules read it
+BATCH_CITY = "batch:city"  # the city the batch folder names, as the rules read it
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "uscc": identifiers.is_valid_uscc,
     "cn_patent": lambda v: is_valid_cn_patent(str(v)),
@@ -286,6 +288,17 @@ def check_flag(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         yield _result(rule, value != rule.params["bad"], [leaf], value=value)
 
 
+def check_batch_city(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
+    """The regulator named on the form is the city whose folder the form came in. A
+    difference is a misread name under the seal or a form filed in the wrong folder: either
+    way a person looks (unsure), nothing the applicant did wrong."""
+    leaf = rule.params["leaf"]
+    value, city = _value(fields, leaf), _value(fields, BATCH_CITY)
+    if value is not None and city is not None:
+        same = str(value).startswith(city)
+        yield _result(rule, True if same else None, [leaf], unsure=not same, a=value, b=city)
+
+
 CHECKERS: dict[str, Callable[[Rule, dict, bool], Iterator[dict]]] = {
     "checksum": check_checksum,
     "count": check_count,
@@ -295,6 +308,7 @@ CHECKERS: dict[str, Callable[[Rule, dict, bool], Iterator[dict]]] = {
     "ratio": check_ratio,
     "date_window": check_date_window,
     "flag": check_flag,
+    "batch_city": check_batch_city,
     **EVIDENCE_CHECKERS,
 }
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.record import CheckResult, FieldEntry, Leaf, Record, Status
+from extractors import cities
 from extractors.template import summary_labels
-from pipeline.checks import apply_checks, run_checks, with_word_version
+from pipeline.checks import BATCH_CITY, apply_checks, run_checks, with_word_version
 from pipeline.evidence_checks import VIEW_PAGES, WHERE
 from pipeline.form import load_form
 
@@ -48,7 +49,8 @@ def evidence_view(record: Record) -> dict[str, dict]:
 def check_view(record: Record) -> dict[str, dict]:
     """The leaves as the rule kinds read them, with the Word version and the evidence places."""
     fields = {leaf: entry.to_json() for leaf, entry in record.fields.items()}
-    return {**with_word_version(fields, record.word), **evidence_view(record)}
+    city = {BATCH_CITY: {"value": cities.named_in(record.batch), "status": Status.AUTO_ACCEPTED}}
+    return {**with_word_version(fields, record.word), **evidence_view(record), **city}
 
 
 def recheck(record: Record, form: str, weigh: Weigh | None = None) -> None:

@@ -9,7 +9,7 @@ from core.record import CheckResult, FieldEntry
 from extractors.template import load_template, summary_labels
 from jingpin.demo import FORM
 from jingpin.demo.values import patent_number, uscc
-from pipeline.checks import RuleError, apply_checks, parse_rules, with_word_version
+from pipeline.checks import BATCH_CITY, RuleError, apply_checks, parse_rules, with_word_version
 from pipeline.checks import run_checks as run_rules
 from pipeline.form import load_form
 from pipeline.structured import match_row, read_summary
@@ -298,3 +298,12 @@ def test_the_cover_and_the_table_disagreeing_is_a_misreading_for_review_not_a_fa
     assert checks["agree.applicant_unit"]["status"] == "unsure"
     assert "fail" not in {c["status"] for c in checks.values()}
     assert reviewed(fields, list(checks.values()))["applicant_unit"] == "needs_review"
+
+
+@pytest.mark.parametrize(
+    ("read", "status"), [("十堰市市场监督管理局", "pass"), ("主堰市市场监督管理局", "unsure")]
+)
+def test_the_regulator_is_the_city_whose_folder_the_form_came_in(read, status):
+    fields = {**good_fields(), "city_regulator": leaf(read), BATCH_CITY: leaf("十堰市")}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["city.regulator"]["status"] == status
