@@ -66,5 +66,5 @@ def test_the_cover_date_is_found_in_digits_or_chinese_numerals():
     rule = next(
         r for r in load_template(FORM).documents["application"].rules if r.key == "filing_date"
     )
-    for text in ("2024年07月05日", "二〇二四年七月四日", "2024 年 7 月 4 月"):
+    for text in ("2024年07月05日", "二〇二四年七月四日", "2024 年 7 月 4 月", "2024-07月11日"):
         assert rule.pattern.search(text), text
