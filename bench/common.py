@@ -9,16 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.config import DATA_DIR
 from core.record import Leaf
-from extractors.template import Template, leaf_type, load_template
+from extractors.template import Template, field_sections, leaf_type, load_template
 from jingpin.demo import FORM
 from jingpin.demo.inbox import DemoInbox, build_inbox
 from pipeline.process import DocumentRead, process_directly
@@ -124,26 +122,9 @@ def run_demo(
 TICK_TYPES = ("yesno", "choice", "choices")
 
 
-def sections() -> dict[str, str]:
-    """Field key -> its section of the form, from the section comments of fields.yaml."""
-    out, section = {}, ""
-    for line in (DATA_DIR / "fields.yaml").read_text(encoding="utf-8").splitlines():
-        if m := re.match(r"^(application|declaration|summary):", line):
-            section = {
-                "application": "附件1",
-                "declaration": "附件2 自我声明",
-                "summary": "附件3 汇总表",
-            }[m.group(1)]
-        elif (m := re.match(r"^  # (\S.*)$", line)) and section.startswith("附件1"):
-            section = f"附件1 {m.group(1)}"
-        elif m := re.match(r"^\s{2,4}([a-z_]+):\s*\{", line):
-            out.setdefault(m.group(1), section)
-    return out
-
-
 def leaf_group(leaf: str, template: Template) -> tuple[str, str]:
     """(section, field type) of a record leaf, for per-section and per-type tables."""
     parsed = Leaf.parse(leaf)
-    section = "附件3 汇总表" if parsed.summary else sections().get(parsed.key, "?")
+    section = "附件3 汇总表" if parsed.summary else field_sections().get(parsed.key, "?")
     kind = leaf_type(replace(parsed, name=False), template.catalogue)[0]  # a name: its code's
     return section, kind

@@ -81,6 +81,21 @@ def read_fields(path: Path = FIELDS) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def field_sections(path: Path = FIELDS) -> dict[str, str]:
+    """Field key -> its section of the form (附件1 and its 一级指标 comments, 附件2, 附件3),
+    from fields.yaml's layout: the comments the catalogue itself does not keep."""
+    names = {"application": "附件1", "declaration": "附件2 自我声明", "summary": "附件3 汇总表"}
+    out, section = {}, ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^(application|declaration|summary):", line):
+            section = names[m.group(1)]
+        elif (m := re.match(r"^  # (\S.*)$", line)) and section.startswith("附件1"):
+            section = f"附件1 {m.group(1)}"
+        elif m := re.match(r"^\s{2,4}([a-z_]+):\s*\{", line):
+            out.setdefault(m.group(1), section)
+    return out
+
+
 def known_types() -> set[str]:
     """Every type a field may have: the normalizers' (``extractors.normalize``) and lists."""
     return {*REGISTRY, LIST}

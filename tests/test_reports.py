@@ -4,11 +4,10 @@ workbook and the province-wide 汇总, opened with openpyxl as a person's Excel 
 from __future__ import annotations
 
 import pytest
-import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from core.config import DATA_DIR
+from extractors.template import read_fields
 from jingpin.cli import app
 from reports.cities import cities, city_of
 from reports.labels import header, local_time, vocabulary
@@ -48,7 +47,7 @@ def test_headers_carry_section_numbers_and_item_numbers():
 
 
 def test_every_catalogue_field_has_a_section_and_distinct_header():
-    fields = yaml.safe_load((DATA_DIR / "fields.yaml").read_text(encoding="utf-8"))
+    fields = read_fields()
     keys = [k for doc in ("application", "declaration") for k in fields[doc]]
     assert not [k for k in keys if k not in vocabulary().sections]
     assert not [k for k in vocabulary().sections if k not in vocabulary().labels]  # no typos
