@@ -74,9 +74,13 @@ def cut_label_cells(blocks: list[Block], labels: tuple[str, ...]) -> list[Hit]:
         if len(full) < 8:
             continue
         for b in blocks:
+            if not b.is_cell:
+                continue
             text = b.text.replace(" ", "").rstrip()
-            for k in range(len(full) - 1, int(len(full) * 0.6) - 1, -1):
-                if b.is_cell and text.endswith(full[:k]):
+            # eight characters at least: a short head is another field's whole label
+            # (经营主体名称 is the head of 经营主体名称(盖章))
+            for k in range(len(full) - 1, max(int(len(full) * 0.6), 8) - 1, -1):
+                if text.endswith(full[:k]):
                     hits.append(Hit(b, len(b.text), len(b.text), 0.9 * k / len(full)))
                     break
     return sorted(hits, key=lambda h: -h.score)
@@ -332,7 +336,7 @@ def locate_seal(
     dpi: dict[int, int],
 ) -> Evidence | None:
     if not hits:
-        return None
+        return seal_on_page(blocks, rule, seals)
     hit = hits[0]
     page_seals = seals.get(hit.block.page, [])
     label_cell = hit.block.is_cell and hit.end - hit.start >= 0.6 * len(hit.block.text.strip())
@@ -352,6 +356,19 @@ def locate_seal(
         max((s.score for s in found), default=0.9),
         True,
     )
+
+
+def seal_on_page(blocks: list[Block], rule: Rule, seals: dict[int, list[Seal]]) -> Evidence | None:
+    """The seal's label unreadable (the seal over it: "经营主体名称(言产)") on the page the
+    rule names by its text: a seal anywhere on that page, as a fallback for a person."""
+    pages = sorted({b.page for b in blocks}) if rule.page_with else []
+    if not pages:
+        return None
+    found = [(page, s) for page in pages for s in seals.get(page, [])]
+    page, seal = found[0] if found else (pages[0], None)
+    ev = Evidence(rule.key, bool(found), page, seal.bbox if seal else None, 0.5, 0.9, True, 0.6)
+    ev.fallback = True
+    return ev
 
 
 def locate_pattern(rule: Rule, hits: list[Hit]) -> list[Evidence]:

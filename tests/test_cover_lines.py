@@ -1,5 +1,6 @@
 """Cover lines as applicants leave them: a misread bracket, a value on the next line."""
 
+from core.types import Seal
 from extractors.blocks import text_block
 from extractors.locate import (
     by_row,
@@ -7,6 +8,8 @@ from extractors.locate import (
     locate_after,
     locate_list,
     locate_right,
+    locate_seal,
+    scoped,
     stop_patterns,
 )
 from extractors.template import Rule, load_template
@@ -123,3 +126,22 @@ def test_a_count_written_as_a_dash_with_nothing_listed_reads_zero():
         doc, rule, load_template(FORM).catalogue["application"]["brand_certs"], [block]
     )[0]
     assert count.raw == "0" and count.structure < 1
+
+
+def test_a_short_head_of_a_label_is_another_fields_label_not_a_cut_one():
+    table = text_block(1, (157.0, 318.0, 422.0, 349.0), "经营主体名称", True)
+    assert find_text([table], ("经营主体名称(盖章)",)) == []
+
+
+def test_a_seal_over_its_own_label_is_still_the_pages_seal_for_a_person():
+    """The 自我声明's '经营主体名称（盖章）' OCR'd as '经营主体名称(言产)' under the seal."""
+    doc = load_template(FORM).documents["declaration"]
+    rule = next(r for r in doc.rules if r.key == "decl_sealed")
+    lines = [
+        _line(1100, "并对材料的真实性、有效性负责,特此声明。"),
+        _line(1190, "经营主体名称(言产)"),
+    ]
+    seal = Seal((1035.0, 1094.0, 1306.0, 1366.0), "red", 1.0)
+    ev = locate_seal(scoped(lines, rule), rule, [], {1: [seal]}, {1: 171})
+    assert ev is not None and ev.raw is True and ev.fallback
+    assert locate_seal(scoped(lines, rule), rule, [], {1: []}, {1: 171}).raw is False
