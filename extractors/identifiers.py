@@ -189,8 +189,13 @@ STANDARD_NUMBER = re.compile(
     r"\s*(?P<num>\d+(?:\.\d+)*(?:-\d{1,3}(?!\d))*)"
     r"(?:\s*(?P<sep>[-—－:：])?\s*(?P<year>(?:19|20)\d{2}|\d{2})(?!\d))?"
 )
-# OCR of a standard's code: "IS0 9001" or "IS09001" for ISO 9001, "GB/ T" for GB/T.
-STANDARD_CODE_FIXES = ((re.compile(r"\bIS0(?=[\s\d/]|$)"), "ISO"), (re.compile(r"\s*/\s*"), "/"))
+# OCR of a standard's code: "IS0 9001" or "IS09001" for ISO 9001, "GB/ T" for GB/T, and
+# "工HBAS 704" for T/HBAS 704 (T and its slash read as the character 工).
+STANDARD_CODE_FIXES = (
+    (re.compile(r"\bIS0(?=[\s\d/]|$)"), "ISO"),
+    (re.compile(r"\s*/\s*"), "/"),
+    (re.compile(r"工(?=[A-Z]{2,10}\s*\d)"), "T/"),
+)
 
 
 # A code's slash lost in OCR or typing: GBT 1029 / JBT 10303 (national and industry codes

@@ -77,6 +77,7 @@ def test_invalid_kept_as_read():
         ("TCEEIA063-2021", "T/CEEIA 063-2021"),
         ("QYCXI016-2024", "Q/YCXI 016-2024"),
         ("TB10001-2016", "TB 10001-2016"),  # a code of its own, not T/B
+        ("工HBAS 704-2019", "T/HBAS 704-2019"),  # T and its slash OCR'd as 工
     ],
 )
 def test_standard_codes_without_their_slash(raw, value):
