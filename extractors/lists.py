@@ -33,7 +33,10 @@ EDGE = " \t\n,，;；。.:：_＿—-"
 BLANK_COUNT = re.compile(r"^[\s_＿/／—\-无]*$")
 NONE_WORDS = {"无", "—", "/", "／", "-"}
 # An item written without the form's anchors: "名称（部门）" or "编号（名称）", maybe numbered.
-PAIRED_ITEM = re.compile(r"(?P<a>[^()（）、;；,，\n]+?)\s*[(（](?P<b>[^()（）]+)[)）]")
+# (A thousands comma inside a number stays: "US 9,434,527 B2（一种…）".)
+PAIRED_ITEM = re.compile(
+    r"(?P<a>(?:[^()（）、;；,，\n]|(?<=\d),(?=\d{3}))+?)\s*[(（](?P<b>[^()（）]+)[)）]"
+)
 NUMBERING = re.compile(r"(?:\d{1,2}[.．、](?!\d)|[①-⑳]|[(（]\d{1,2}[)）])\s*")
 
 

@@ -249,3 +249,12 @@ def test_an_item_starting_with_a_misread_one_keeps_it():
     text = "国外授权发明专利1项,专利号US10536853B2,专利名称—种锂电池隔膜的制造方法;"
     read = read_list(text, "国外授权发明专利", "项", patent, kinds, [])
     assert texts(read, "name") == ["—种锂电池隔膜的制造方法"]
+
+
+def test_a_us_patent_written_with_thousands_commas_is_one_number():
+    patent = {"number": "专利号", "name": "专利名称"}
+    kinds = {"number": "patent", "name": "text"}
+    text = "国外授权发明专利2项:US 9,434,527 B2(一种配电柜的制造方法);US 10,905,347 B2(一种轴承)"
+    read = read_list(text, "国外授权发明专利", "项", patent, kinds, [])
+    assert texts(read, "number") == ["US 9,434,527 B2", "US 10,905,347 B2"]
+    assert texts(read, "name") == ["一种配电柜的制造方法", "一种轴承"]
