@@ -194,7 +194,7 @@ def locate_after(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
     for hit in hits:
         text = hit.block.text
         start = hit.end
-        while start < len(text) and text[start] in " :：·•・.":  # OCR reads a colon as · or .
+        while start < len(text) and text[start] in " :：·•・.,，、":  # a colon OCR'd as · . , 、
             start += 1
         end = len(text)
         if rule.until is not None:

@@ -139,3 +139,10 @@ def test_a_mobile_run_into_an_email_is_not_part_of_it():
 def test_a_dash_starting_a_word_is_one_misread():
     assert normalize("text", "—种锂电池隔膜的制造方法").value == "一种锂电池隔膜的制造方法"
     assert normalize("text", "产业链——供应链").value == "产业链——供应链"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"), [("品牌认证☑", "品牌认证"), ("⊥", None), ("☐ 某某认证", "某某认证")]
+)
+def test_marks_at_a_texts_edge_or_alone_are_not_text(read, value):
+    assert normalize("text", read).value in ((None, "") if value is None else (value,))

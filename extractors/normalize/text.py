@@ -32,7 +32,10 @@ def norm_text(raw: str) -> Normalized:
     and a standard cited in the text has its one space (OCR loses it: GB/T19001-2016)."""
     if is_blank(raw) or fold(raw) in NONE_WRITTEN:
         return EMPTY
-    text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ")  # underline left of a typed blank
+    # the underline left of a typed blank, and a tick box OCR glued to the text's edge
+    text = re.sub(r"。{2,}", "。", fold(raw)).strip("_＿ ☑☐◌")
+    if not re.search(r"\w", text):
+        return EMPTY  # a mark left in a blank ("⊥"), no word in it
     text = LATIN_GAP.sub("", text)
     text = DASHED_ONE.sub("一", text)
     # An empty box between two characters of free text is the character 口 (出口, 人口): the
