@@ -271,10 +271,12 @@ def locate_right(blocks: list[Block], rule: Rule, hits: list[Hit]) -> Evidence |
 
 def by_row(blocks: list[Block], rule: Rule) -> Evidence | None:
     """The cell right of the row's label cell, where the applicant deleted the printed
-    question and left its answer ("3.1.1 制定和执行创新战略情况 | ☑是 ☐否"): a fallback."""
+    question and left its answer ("3.1.1 制定和执行创新战略情况 | ☑是 ☐否")."""
     ev = locate_right(blocks, rule, find_text(blocks, (rule.row,)))
     if ev is not None:
-        ev.fallback = True
+        # a guess from the row, less sure than the question's own answer (the tick family
+        # still scores it above the threshold when its boxes read clearly)
+        ev.fallback, ev.structure = True, min(ev.structure, 0.6)
     return ev
 
 
