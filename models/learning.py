@@ -59,18 +59,22 @@ def review_samples(session: Session) -> list[Sample]:
         FieldValue.status.in_(REVIEWED)
         | ((FieldValue.status == Status.AUTO_ACCEPTED.value) & finished),
     )
+    first_read: dict[int, str | None] = {}  # field -> what was read before any correction
+    for c in session.exec(select(Correction).order_by(Correction.id.desc())):
+        first_read[c.field_id] = c.old_value
+    agreed_in: dict[int, dict[str, int]] = {}  # submission -> its leaves' agreement
     for fv, sub in session.exec(query):
         record = sub.record or {}
         entry = record.get("fields", {}).get(fv.leaf)
         if not entry or "evidence" not in entry:
             continue
-        first = session.exec(
-            select(Correction).where(Correction.field_id == fv.id).order_by(Correction.id)
-        ).first()
-        read = first.old_value if first else entry.get("value")
+        read = first_read[fv.id] if fv.id in first_read else entry.get("value")
         kind = leaf_type(fv.leaf, load_catalogue())[0]
-        checks = [CheckResult.from_json(c) for c in record.get("checks", [])]
-        agreed = agreements(checks).get(fv.leaf, 0)
+        if sub.id not in agreed_in:
+            agreed_in[sub.id] = agreements(
+                [CheckResult.from_json(c) for c in record.get("checks", [])]
+            )
+        agreed = agreed_in[sub.id].get(fv.leaf, 0)
         x = calibration.features(
             entry["evidence"], entry.get("method", "as_read"), kind, agreed, read, fv.leaf
         )
