@@ -1,5 +1,7 @@
 """Cover lines as applicants leave them: a misread bracket, a value on the next line."""
 
+import pytest
+
 from core.types import Seal
 from extractors.blocks import text_block
 from extractors.locate import (
@@ -20,25 +22,36 @@ def _line(y: float, text: str, x0: float = 160.0, x1: float = 700.0):
     return text_block(1, (x0, y, x1, y + 48.0), text, is_cell=False)
 
 
+def _rule(doc: str, key: str) -> Rule:
+    """The shipped template's rule for ``key``."""
+    return next(r for r in load_template(FORM).documents[doc].rules if r.key == key)
+
+
+def _after(blocks: list, label: str):
+    """The value the ``after`` relation reads for ``label`` among ``blocks``."""
+    return locate_after(blocks, Rule("leaf", "after", label), find_text(blocks, (label,)))
+
+
+def _right(blocks: list, rule: Rule):
+    return locate_right(blocks, rule, find_text(blocks, (rule.label,)))
+
+
 def test_a_label_with_a_misread_bracket_still_ends_at_its_colon():
     blocks = [_line(100, "申报单位(盖章泉:武汉某某有限公司")]
-    rule = Rule("applicant_unit", "after", "申报单位(盖章)")
-    ev = locate_after(blocks, rule, find_text(blocks, (rule.label,)))
+    ev = _after(blocks, "申报单位(盖章)")
     assert ev is not None and ev.raw == "武汉某某有限公司"
 
 
 def test_a_value_on_the_next_line_whose_box_overlaps_the_labels():
     """OCR boxes of two lines often overlap by a few pixels."""
     label, value = _line(100, "申报产品/服务名称:"), _line(144, "某某产品", 290.0, 490.0)
-    rule = Rule("product_name", "after", "申报产品/服务名称")
-    ev = locate_after([label, value], rule, find_text([label, value], (rule.label,)))
+    ev = _after([label, value], "申报产品/服务名称")
     assert ev is not None and ev.raw == "某某产品" and ev.fallback
 
 
 def test_an_unrelated_line_further_down_is_not_the_value():
     label, far = _line(100, "申报产品/服务名称:"), _line(260, "某某产品", 290.0, 490.0)
-    rule = Rule("product_name", "after", "申报产品/服务名称")
-    ev = locate_after([label, far], rule, find_text([label, far], (rule.label,)))
+    ev = _after([label, far], "申报产品/服务名称")
     assert ev is not None and ev.blank
 
 
@@ -49,65 +62,58 @@ def test_a_label_cell_cut_by_a_page_break_is_found_by_its_head():
     assert [h.block for h in hits] == [cut]
 
 
-def test_the_tick_boxes_beyond_an_empty_cell_are_the_value():
-    """An applicant's copy of the form split the value cell in two."""
-    label = text_block(3, (230.0, 400.0, 560.0, 580.0), "经营主体规模", True)
-    empty = text_block(3, (566.0, 400.0, 940.0, 580.0), "", True)
-    boxes = text_block(3, (946.0, 400.0, 1240.0, 580.0), "(依据…填写)☑大型 ☐中型", True)
-    rule = Rule("scale", "right", "经营主体规模")
-    blocks = [label, empty, boxes]
-    ev = locate_right(blocks, rule, find_text(blocks, (rule.label,)))
-    assert ev is not None and ev.raw.endswith("☑大型 ☐中型")
-
-
-def test_an_empty_value_cell_before_the_evidence_column_stays_empty():
-    label = text_block(3, (230.0, 400.0, 560.0, 580.0), "注册商标名称", True)
-    empty = text_block(3, (566.0, 400.0, 940.0, 580.0), "", True)
-    evidence = text_block(3, (946.0, 400.0, 1240.0, 580.0), "商标注册证", True)
-    rule = Rule("trademark", "right", "注册商标名称")
-    blocks = [label, empty, evidence]
-    ev = locate_right(blocks, rule, find_text(blocks, (rule.label,)))
-    assert ev is not None and ev.raw == ""
+@pytest.mark.parametrize(
+    ("label", "beyond", "value"),
+    [
+        # an applicant's copy of the form split the value cell in two
+        ("经营主体规模", "(依据规定填写)☑大型 ☐中型", "(依据规定填写)☑大型 ☐中型"),
+        # the evidence column, which never holds boxes: the value stays blank
+        ("注册商标名称", "商标注册证", ""),
+    ],
+)
+def test_an_empty_value_cell_gives_way_only_to_tick_boxes(label, beyond, value):
+    row = [
+        text_block(3, (230.0, 400.0, 560.0, 580.0), label, True),
+        text_block(3, (566.0, 400.0, 940.0, 580.0), "", True),
+        text_block(3, (946.0, 400.0, 1240.0, 580.0), beyond, True),
+    ]
+    ev = _right(row, Rule("leaf", "right", label))
+    assert ev is not None and ev.raw == value
 
 
 def test_a_colon_read_as_a_dot_is_not_part_of_the_value():
     blocks = [_line(100, "市州市场监管部门·武汉市市场监督管理局")]
-    rule = Rule("city_regulator", "after", "市州市场监管部门")
-    ev = locate_after(blocks, rule, find_text(blocks, (rule.label,)))
+    ev = _after(blocks, "市州市场监管部门")
     assert ev is not None and ev.raw == "武汉市市场监督管理局"
 
 
 def test_another_lists_head_ends_a_list_even_without_its_unit():
-    doc = load_template(FORM).documents["application"]
-    rule = next(r for r in doc.rules if r.key == "quality_awards_national")
+    rule = _rule("application", "quality_awards_national")
     text = "国家级1项，奖项名称甲奖，颁发部门某部；省部级—；"
     assert any(
         p.search(text) and p.search(text).group(0).startswith("省部级")
-        for p in stop_patterns(doc, rule)
+        for p in stop_patterns(load_template(FORM).documents["application"], rule)
     )
 
 
 def test_a_lone_letter_after_a_label_is_a_seal_stroke_and_the_value_is_below():
     label, value = _line(100, "申报单位(盖章)M"), _line(146, "某某科技有限公司", 290.0, 600.0)
-    rule = Rule("applicant_unit", "after", "申报单位(盖章)")
-    ev = locate_after([label, value], rule, find_text([label, value], (rule.label,)))
+    ev = _after([label, value], "申报单位(盖章)")
     assert ev is not None and ev.raw == "某某科技有限公司"
 
 
 def test_a_merged_cell_ends_where_the_next_label_begins_and_is_left_for_it():
-    doc = load_template(FORM).documents["declaration"]
-    rule = next(r for r in doc.rules if r.key == "decl_contact")
+    rule = _rule("declaration", "decl_contact")
     label = text_block(1, (157.0, 385.0, 422.0, 418.0), "联系人及职务", True)
     merged = text_block(
         1, (426.0, 385.0, 1231.0, 417.0), "张三/质量部经理 联系电话 13000000000", True
     )
-    ev = locate_right([label, merged], rule, find_text([label, merged], (rule.label,)))
+    ev = _right([label, merged], rule)
     assert ev is not None and ev.raw == "张三/质量部经理" and ev.consumed == ()
 
 
 def test_a_deleted_question_is_answered_by_the_cell_right_of_its_row_label():
-    doc = load_template(FORM).documents["application"]
-    rule = next(r for r in doc.rules if r.key == "innovation_strategy")
+    rule = _rule("application", "innovation_strategy")
     row = text_block(4, (405.0, 510.0, 563.0, 641.0), "3.1.1 制定和执行创新战略情况", True)
     answer = text_block(4, (568.0, 510.0, 1116.0, 641.0), "☑ ☐", True)
     assert find_text([row, answer], (rule.label,)) == []
@@ -117,13 +123,13 @@ def test_a_deleted_question_is_answered_by_the_cell_right_of_its_row_label():
 
 def test_a_count_written_as_a_dash_with_nothing_listed_reads_zero():
     """ "—项" OCR'd as 一项 with no item after it: none, sent to a person to confirm."""
-    doc = load_template(FORM).documents["application"]
-    rule = next(r for r in doc.rules if r.key == "brand_certs")
+    rule = _rule("application", "brand_certs")
     block = text_block(
         3, (568.0, 1652.0, 1117.0, 1817.0), "品牌认证数量一项,证书名称,证书编号;", True
     )
+    doc = load_template(FORM)
     count = locate_list(
-        doc, rule, load_template(FORM).catalogue["application"]["brand_certs"], [block]
+        doc.documents["application"], rule, doc.catalogue["application"]["brand_certs"], [block]
     )[0]
     assert count.raw == "0" and count.structure < 1
 
@@ -135,8 +141,7 @@ def test_a_short_head_of_a_label_is_another_fields_label_not_a_cut_one():
 
 def test_a_seal_over_its_own_label_is_still_the_pages_seal_for_a_person():
     """The 自我声明's '经营主体名称（盖章）' OCR'd as '经营主体名称(言产)' under the seal."""
-    doc = load_template(FORM).documents["declaration"]
-    rule = next(r for r in doc.rules if r.key == "decl_sealed")
+    rule = _rule("declaration", "decl_sealed")
     lines = [
         _line(1100, "并对材料的真实性、有效性负责,特此声明。"),
         _line(1190, "经营主体名称(言产)"),
