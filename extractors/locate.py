@@ -458,11 +458,15 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
 
 def other_labels(doc: DocumentTemplate, own: Rule) -> list[re.Pattern]:
     """Labels of the document's other fields (long enough to mean something) and its prompts:
-    one of them inside a value says the value ran past where it should have stopped."""
+    one of them inside a value says the value ran past where it should have stopped. Not the
+    labels of fields found by a pattern inside running text (``模式名称…``, ``国内市场占有率…``):
+    they stand in the middle of a cell, beside a question's boxes or in an applicant's prose."""
     labels = {
         r.label
         for r in doc.rules
-        if r.label != own.label and len(fold(r.label).replace(" ", "")) >= 4
+        if r.label != own.label
+        and r.relation != "pattern"
+        and len(fold(r.label).replace(" ", "")) >= 4
     }
     return [label_regex(label) for label in sorted(labels | set(doc.stops))]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from core.config import load_settings
@@ -22,14 +21,19 @@ from pipeline.read import run_options
 
 
 def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], list[bool]]:
-    """One row per found leaf with a known truth: its features, and whether its value is right."""
+    """One row per found leaf with a known truth: its features, and whether its value is right.
+    A list item the truth does not have (a name cut in two, read as two items) is right only
+    if it is empty."""
     rows, right = [], []
     catalogue = load_catalogue()
     for record in map(Record.from_json, records):
         truth, agreed = truths[record.submission_id]["leaves"], agreements(record.checks)
         for leaf, entry in record.fields.items():
-            if leaf not in truth or entry.evidence is None:
+            if entry.evidence is None or (
+                leaf not in truth and calibration.list_of(leaf) is None
+            ):
                 continue
+            expected = truth.get(leaf)
             kind = leaf_type(leaf, catalogue)[0]
             rows.append(
                 calibration.features(
@@ -42,7 +46,7 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], l
                 )
             )
             right.append(
-                same(truth[leaf], entry.value) or (truth[leaf] is None and entry.value is None)
+                same(expected, entry.value) or (expected is None and entry.value in (None, ""))
             )
     return rows, right
 
@@ -53,25 +57,24 @@ BUILDERS = {"demo": build_inbox, "word": build_word_inbox}
 def records_for(
     work: Path, seed: int, cities: int, per_city: int, path: str = "demo"
 ) -> tuple[list[dict], dict[str, dict]]:
-    """Records of a generated inbox of one fixture path, read twice: as the pipeline reads,
-    and once more without seal removal, whose OCR errors under the seals teach the model
-    what a doubtful value looks like (the normal reading is right too often to learn from).
-    An inbox already built under ``work`` (``<path>-<seed>/``) is read again, not rebuilt."""
+    """Records of a generated inbox of one fixture path, read as the pipeline reads. An inbox
+    already built under ``work`` (``<path>-<seed>/``, of whatever size) is read again, not
+    rebuilt. (Reading once more without seal removal, to see more OCR errors, is no longer
+    needed: the Word path's own errors teach the model what a doubtful value looks like.)"""
     folder = work / f"{path}-{seed}"
     if (folder / "truth").is_dir() and (folder / "inbox").is_dir():
         inbox, truth_dir = folder / "inbox", folder / "truth"
     else:
         demo = BUILDERS[path](folder, seed=seed, cities=cities, per_city=per_city)
         inbox, truth_dir = demo.inbox, demo.truth
-    template, truths, records = load_template(FORM), load_truth(truth_dir), []
-    usual = run_options(load_settings(work / "home"))
-    for opts in (usual, replace(usual, remove_seals=False)):
-        records += [
-            r
-            for _, _, r in process_directly(
-                inbox, opts, work / "cache", work / "pages", template, None
-            )
-        ]
+    opts = run_options(load_settings(work / "home"))
+    records = [
+        r
+        for _, _, r in process_directly(
+            inbox, opts, work / "cache", work / "pages", load_template(FORM), None
+        )
+    ]
+    truths = load_truth(truth_dir)
     return records, truths
 
 

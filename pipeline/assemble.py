@@ -115,23 +115,28 @@ def document_fields(
         got = field_record(ev, specs, source, threshold, prefix)
         kinds.update(dict.fromkeys(got, spec_type(Leaf.parse(ev.leaf), specs)[0]))
         fields.update(got)
-    doubt_joined_lists(fields, kinds, threshold)
+    doubt_miscut_lists(fields, kinds, threshold)
     return fields
 
 
-def doubt_joined_lists(
+def doubt_miscut_lists(
     fields: dict[str, dict[str, Any]], kinds: dict[str, str], threshold: float | None
 ) -> None:
-    """Every item of a list of which one item holds two (a separator inside an item's name or
-    number) is scored again with ``list_joined``: the cut that joined two also cut the items
-    around them (``国家企业技`` / ``术中心；省级工程研`` / ``究中心``)."""
-    joined = calibration.joined_lists(
-        [(leaf, entry["value"], kinds[leaf]) for leaf, entry in fields.items()]
-    )
+    """Every item of a list that looks cut wrong is scored again: with ``list_joined`` when
+    one item holds two (a separator inside an item's name or number: the cut that joined two
+    also cut the items around them, ``国家企业技`` / ``术中心；省级工程研`` / ``究中心``), with
+    ``list_ragged`` when its attributes were read for different numbers of items."""
+    items = [(leaf, entry["value"], kinds[leaf]) for leaf, entry in fields.items()]
+    flags = {
+        "list_joined": calibration.joined_lists(items),
+        "list_ragged": calibration.ragged_lists(items),
+    }
     for leaf, entry in fields.items():
-        if calibration.list_of(leaf) not in joined or "evidence" not in entry:
+        name = calibration.list_of(leaf)
+        on = [flag for flag, lists in flags.items() if name in lists]
+        if not on or "evidence" not in entry:
             continue
-        entry["evidence"]["list_joined"] = 1
+        entry["evidence"].update(dict.fromkeys(on, 1))
         x = calibration.features(
             entry["evidence"], entry["method"], kinds[leaf], value=entry["value"], leaf=leaf
         )
@@ -141,13 +146,23 @@ def doubt_joined_lists(
 
 
 def agreements(checks: list[CheckResult]) -> dict[str, int]:
-    """Per leaf: -1 when another source disagrees, +1 when one agrees and none disagrees."""
+    """Per leaf: -1 when another source disagrees, +1 when one agrees and none disagrees.
+    An agreement rule unsure of two values it read and found different is a disagreement
+    here: the rule cannot tell whose reading is wrong, but one of them is."""
     out: dict[str, int] = {}
     for check in checks:
-        decided = check.status in (CheckStatus.PASS, CheckStatus.FAIL)
-        if check.rule.startswith("agree.") and decided:
-            for leaf in check.fields:
-                out[leaf] = min(out.get(leaf, 1), 1 if check.status == CheckStatus.PASS else -1)
+        if not check.rule.startswith("agree."):
+            continue
+        if check.status == CheckStatus.PASS:
+            vote = 1
+        elif check.status == CheckStatus.FAIL or (
+            check.status == CheckStatus.UNSURE and len(check.fields) == 2
+        ):
+            vote = -1
+        else:
+            continue
+        for leaf in check.fields:
+            out[leaf] = min(out.get(leaf, 1), vote)
     return out
 
 

@@ -40,12 +40,18 @@ FEATURES = (
     "list_item",  # an attribute of a list's item: split from a list, not read from a box
     "joined",  # one item or identifier that holds a list separator: two read as one
     "list_joined",  # another item of its list is joined: the list was split wrong
+    "list_ragged",  # its list's items have one attribute more often than another: cut wrong
     "numbered",  # an item's identifier that starts with the item's own number (1., 2., …)
     "ocr_doubt",  # how far the OCR score is from sure, on a log scale (0 sure, 1 at 0.9)
+    "length",  # a text's length in hundreds of characters: each one more is one more to misread
 )
 TICK_TYPES = ("yesno", "choice", "choices")
 IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
 TARGET_PRECISION = 0.995
+# No value the model gives more than a 2% chance of being wrong is auto-accepted, however many
+# sure ones around it keep the overall precision at the target: on documents unlike the ones
+# fitted on, the sure ones are fewer and those chances come true (issue 15).
+LEAST_CONFIDENCE = 0.98
 ODD_TEXT = re.compile(r"^[(（·•:：;；,，、)）]|[☐☑◌]")
 SEPARATOR = re.compile(r"[,，;；、:：]")
 LIST_ITEM = re.compile(r"^(.*?)\[(\d+)\]\.")
@@ -86,8 +92,10 @@ def features(
         "list_item": float(bool(LIST_ITEM.match(leaf))),
         "joined": float(is_joined(leaf, value, kind)),
         "list_joined": float(bool(evidence.get("list_joined"))),
+        "list_ragged": float(bool(evidence.get("list_ragged"))),
         "numbered": float(is_numbered(leaf, value, kind)),
         "ocr_doubt": ocr_doubt(ocr),
+        "length": text_length(text) if kind == "text" else 0.0,
         "family": family(kind),  # not an input: which review threshold applies
     }
 
@@ -117,6 +125,20 @@ def joined_lists(items: list[tuple[str, object, str]]) -> set[str]:
     return {list_of(leaf) for leaf, value, kind in items if is_joined(leaf, value, kind)} - {None}
 
 
+def ragged_lists(items: list[tuple[str, object, str]]) -> set[str]:
+    """The lists of a document's (leaf, value, kind) whose attributes were read for different
+    numbers of items (4 names, 2 numbers): a name cut in two, or a number lost. An attribute
+    no item has (the applicant wrote no numbers at all) is a habit, not a miscut."""
+    filled: dict[str, dict[str, int]] = {}
+    for leaf, value, _ in items:
+        m = LIST_ITEM.match(leaf)
+        if m and value not in (None, ""):
+            attrs = filled.setdefault(m.group(1), {})
+            attr = leaf[m.end() :]
+            attrs[attr] = attrs.get(attr, 0) + 1
+    return {name for name, counts in filled.items() if len(set(counts.values())) > 1}
+
+
 def list_of(leaf: str) -> str | None:
     """The list a leaf is an item attribute of (its path before ``[i].``), else None."""
     m = LIST_ITEM.match(leaf)
@@ -127,6 +149,12 @@ def ocr_doubt(ocr: float) -> float:
     """How far an OCR score is from sure on a log scale: 0 at 0.999 and above, 0.5 at 0.99,
     1 at 0.9, 1.5 at 0; a raw score near 1 barely moves the logit, so 0.95 looked like 0.99."""
     return round(max(0.0, 3 + math.log10(max(1 - ocr, 1e-3))) / 2, 4)
+
+
+def text_length(text: str) -> float:
+    """A text's length in hundreds of characters, capped at 3: a long paragraph is read
+    right less often than a name, though every one of its characters scored as well."""
+    return round(min(len(text), 300) / 100, 2)
 
 
 def vector(x: dict[str, float], names: list[str] | tuple[str, ...]) -> list[float]:
@@ -260,14 +288,15 @@ def family_thresholds(
 
 
 def choose_threshold(probs: list[float], right: list[bool], target: float) -> float:
-    """The lowest confidence at which everything at or above it is right often enough."""
+    """The lowest confidence at which everything at or above it is right often enough, and
+    never below ``LEAST_CONFIDENCE``."""
     ranked = sorted(zip(probs, right, strict=True), key=lambda pr: -pr[0])
     best, hits = 1.0, 0
     for n, (p, ok) in enumerate(ranked, start=1):
         hits += ok
         if hits / n >= target and (n == len(ranked) or ranked[n][0] < p):
             best = p
-    return best
+    return max(best, LEAST_CONFIDENCE)
 
 
 FAMILIES = ("tick", "identifier", "number", "text")

@@ -6,11 +6,17 @@ from pipeline import calibration
 
 
 def test_threshold_is_the_lowest_that_keeps_precision():
-    probs = [0.99, 0.98, 0.97, 0.96, 0.95, 0.90]
+    probs = [0.999, 0.998, 0.997, 0.996, 0.995, 0.990]
     right = [True, True, True, True, False, False]
-    assert calibration.choose_threshold(probs, right, 0.995) == 0.96
-    assert calibration.choose_threshold(probs, right, 0.8) == 0.95
+    assert calibration.choose_threshold(probs, right, 0.995) == 0.996
+    assert calibration.choose_threshold(probs, right, 0.8) == 0.995
     assert calibration.choose_threshold([0.5], [False], 0.995) == 1.0  # nothing is safe to accept
+
+
+def test_no_threshold_lets_in_a_value_the_model_itself_doubts():
+    """Ninety-nine sure values would carry one at 0.9 past a precision target: not accepted."""
+    probs, right = [0.999] * 99 + [0.9, 0.5], [True] * 100 + [False]
+    assert calibration.choose_threshold(probs, right, 0.99) == calibration.LEAST_CONFIDENCE
 
 
 def synthetic(n=3000, seed=1):

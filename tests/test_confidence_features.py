@@ -6,12 +6,13 @@ from unittest.mock import patch
 
 import pytest
 
+from core.record import CheckResult, CheckStatus
 from extractors.blocks import Block
 from extractors.continuation import join_continued_rows
 from extractors.locate import Evidence, locate
 from extractors.template import FieldSpec, parse_template
 from pipeline import calibration
-from pipeline.assemble import document_fields, evidence_of
+from pipeline.assemble import agreements, document_fields, evidence_of
 
 CATALOGUE = {
     "form": {
@@ -55,18 +56,22 @@ def test_fallback_flag_on_a_value_from_the_next_line():
 
 
 def test_label_inside_flag_when_a_value_runs_into_the_next_question():
+    """Not for a pattern field's label in a question's cell: ``☑是，体系名称甲系统`` is one
+    cell, the question's answer and its named part."""
     doc = template(
         {
             "name": {
                 "relation": "pattern",
                 "label": "体系名称",
-                "pattern": "体系名称(?P<value>.*)",
+                "pattern": "体系名称(?P<value>[^;]*)",
             },
-            "note": {"relation": "after", "label": "是否建立供应链体系"},
+            "note": {"relation": "after", "label": "是否建立追溯体系"},
         }
     )
-    got = evidence(doc, [block("体系名称甲系统是否建立供应链体系?是", (0, 0, 900, 40))])
+    got = evidence(doc, [block("体系名称甲系统是否建立追溯体系?是", (0, 0, 900, 40))])
     assert got["name"].get("label_inside") == 1 and "label_inside" not in got["note"]
+    got = evidence(doc, [block("是否建立追溯体系? ☑是，体系名称甲系统；☐否", (0, 0, 900, 40))])
+    assert "label_inside" not in got["note"]
 
 
 def test_continued_flag_on_a_value_across_a_page_break():
@@ -186,3 +191,45 @@ def test_the_items_around_a_joined_one_are_scored_again():
     assert fields["platforms[0].name"]["confidence"] == 0.5
     assert "list_joined" not in fields["awards[0].name"]["evidence"]
     assert fields["awards[0].name"]["status"] == "auto_accepted"
+
+
+def test_a_texts_length_in_hundreds_of_characters_capped():
+    lengths = [
+        calibration.features({}, "as_read", "text", value="甲" * n)["length"]
+        for n in (0, 12, 150, 300, 900)
+    ]
+    assert lengths == [0.0, 0.12, 1.5, 3.0, 3.0]
+    assert calibration.features({}, "as_read", "money_wan", value="1" * 50)["length"] == 0.0
+
+
+def check(rule: str, status: CheckStatus, fields: list[str]) -> CheckResult:
+    return CheckResult(rule, status, fields=fields)
+
+
+def test_an_agreement_unsure_of_two_different_readings_is_a_disagreement():
+    checks = [
+        check("agree.applicant_unit", CheckStatus.UNSURE, ["applicant_unit", "entity_name"]),
+        check("agree.product_name", CheckStatus.UNSURE, ["product_name"]),  # one side unread
+        check("agree.industry", CheckStatus.PASS, ["industry", "summary.industry"]),
+        check("count.patents", CheckStatus.FAIL, ["patents_domestic.count"]),  # not an agreement
+    ]
+    assert agreements(checks) == {
+        "applicant_unit": -1,
+        "entity_name": -1,
+        "industry": 1,
+        "summary.industry": 1,
+    }
+
+
+def test_a_list_whose_attributes_were_read_for_different_numbers_of_items_is_ragged():
+    items = [
+        ("standards[0].number", "GB/T 1-2020", "standard"),
+        ("standards[0].name", "甲", "text"),
+        ("standards[1].name", "乙", "text"),  # a name cut in two: no number for it
+        ("patents[0].number", "ZL201910000000.1", "patent"),
+        ("patents[0].name", None, "text"),  # no names at all: the applicant's habit
+        ("awards[0].name", "制造业单项冠军", "text"),
+    ]
+    assert calibration.ragged_lists(items) == {"standards"}
+    x = calibration.features({"list_ragged": 1}, "as_read", "text", leaf="standards[1].name")
+    assert x["list_ragged"] == 1.0
