@@ -1,11 +1,9 @@
 """Reviewers' confirmations and corrections teach the confidence model; rollback undoes it.
 
 A batch is processed and reviewed through the review app's API (the reviewer keeps what is
-right and types the truth where it is wrong), the model is refitted from the store, and
-the next batch of the same kind is routed by it: auto-accepted precision not lower and
-no more fields to review (asserted); fewer is the aim, and where the first batch's reviews
-hold nothing the next batch repeats the test says so as an expected failure with the
-figures. Rollback makes the shipped model active again.
+right, types the truth where it is wrong and clears what should be blank), the model is
+refitted from the store, and the next batch of the same kind is routed by it: auto-accepted
+precision not lower and fewer fields to review. Rollback makes the shipped model active again.
 """
 
 import os
@@ -42,8 +40,8 @@ def login(client: TestClient) -> str:
 
 
 def review_everything(settings, truths: dict[str, dict]) -> tuple[int, int]:
-    """li reviews every open field: keeps a right value, types the truth over a wrong one.
-    (fields decided, of which corrected)"""
+    """li reviews every open field: keeps a right value, types the truth over a wrong one
+    (nothing where the form is blank). (fields decided, of which corrected)"""
     with store.session(settings.db_url) as s:
         add_user(s, "li", PASSWORD, "admin")
         open_fields = [
@@ -61,9 +59,10 @@ def review_everything(settings, truths: dict[str, dict]) -> tuple[int, int]:
     for field_id, version, leaf, value, key in open_fields:
         truth = truths[key]["leaves"].get(leaf, value)
         data = {"version": version, "csrf": csrf}
-        wrong = not same(truth, value) and truth is not None
+        wrong = not same(truth, value) and (truth is not None or value not in (None, ""))
         if wrong:
-            data |= {"action": "replace", "value": str(truth), "comment": "据原件"}
+            typed = "" if truth is None else str(truth)
+            data |= {"action": "replace", "value": typed, "comment": "据原件"}
         answer = client.post(f"/api/fields/{field_id}", data=data)
         assert answer.status_code in (200, 422), answer.text
         decided += answer.status_code == 200
@@ -88,23 +87,23 @@ def routing(settings, truths: dict[str, dict]) -> tuple[float, float]:
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory):
     """Two batches of Word-typed forms (the demo printer's are read too well to learn from)."""
-    first = build_word_inbox(tmp_path_factory.mktemp("first"), seed=31, cities=1, per_city=3)
+    first = build_word_inbox(tmp_path_factory.mktemp("first"), seed=31, cities=2, per_city=3)
     second = build_word_inbox(tmp_path_factory.mktemp("second"), seed=32, cities=1, per_city=3)
     return first, second
 
 
 @pytest.mark.libreoffice
 def test_reviews_refit_the_model_guarded_and_undone(batches, make_store, tmp_path, monkeypatch):
-    """The machinery end to end. What it does to routing is measured and printed, not
-    promised: on these fixtures a refit has not yet routed the next batch better (see the
-    closing note of issue 15), which is why a refit only activates itself when held-back
-    reviews show it no worse."""
+    """The machinery end to end: six submissions reviewed, one of them held back to judge
+    the refit by before it activates itself; then the next batch, and rollback."""
     first, second = batches
     home = tmp_path / "home"
     monkeypatch.setenv("JINGPIN_HOME", str(home))
     settings = make_store(first, home, tmp_path / "cache")
     decided = review_everything(settings, load_truth(first.truth))
     assert decided[0] > 0
+    # the next batch as the shipped model routes it
+    before = routing(make_store(second, tmp_path / "b", tmp_path / "c2"), load_truth(second.truth))
 
     with store.session(settings.db_url) as s:
         samples = learn.review_samples(s)
@@ -120,19 +119,13 @@ def test_reviews_refit_the_model_guarded_and_undone(batches, make_store, tmp_pat
         "calibration-0001.json" if info["activated"] else "shipped"
     )
 
-    before = routing(make_store(second, tmp_path / "b", tmp_path / "c2"), load_truth(second.truth))
-    learn.activate(home, home / "models" / "calibration-0001.json")  # a person decides
-    monkeypatch.setenv("JINGPIN_HOME", str(home))
+    learn.activate(home, home / "models" / "calibration-0001.json")  # else a person would
     assert calibration.model_version() == "calibration-0001.json"
     after = routing(make_store(second, home / "next", tmp_path / "c3"), load_truth(second.truth))
     print(f"next batch review rate / auto precision: shipped {before}, refitted {after}")
     assert after[1] >= min(before[1], calibration.TARGET_PRECISION)  # precision not lower
-    assert after[0] <= before[0]  # the refit sends no more of the next batch to review
+    assert after[0] < before[0]  # the refit sends less of the next batch to review
 
     assert learn.rollback(home) == "shipped"
     assert calibration.active_path() == calibration.PATH
     assert not (home / "models" / "calibration-0001.json").exists()
-    if after[0] >= before[0]:  # issue 15's "lower": these batches' reviews hold nothing to learn
-        pytest.xfail(  # from (every leaf reviewed was invalid, sent to review whatever the model)
-            f"review rate not lower: {before[0]:.3f} -> {after[0]:.3f}"
-        )
