@@ -147,8 +147,11 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     if not values:
         return
     bad = [leaf for leaf, v in values.items() if not valid(v)]
-    if bad:
-        yield _result(rule, False, bad, value="、".join(str(values[lf]) for lf in bad))
+    written = {lf: _written_elsewhere(fields, lf) for lf in values}
+    written = {lf: w for lf, w in written.items() if w is not None and not valid(w)}
+    if bad or written:  # invalid as read, or as read here and written alike in another source
+        shown = {**{lf: values[lf] for lf in bad}, **written}
+        yield _result(rule, False, list(shown), value="、".join(str(v) for v in shown.values()))
         return
     repaired = [lf for lf in values if _repaired_unconfirmed(fields, lf)]
     if repaired:  # valid only after OCR repair, and no other source says the same: a person looks
@@ -160,14 +163,31 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     yield _result(rule, True, list(values))
 
 
+def _others(fields: dict, leaf: str) -> list[dict]:
+    """The other sources' entries for ``leaf``: the Word version's and the summary's."""
+    names = (WORD + leaf, str(Leaf.parse(leaf).in_summary()))
+    return [fields[n] for n in names if fields.get(n) and fields[n].get("value") is not None]
+
+
 def _repaired_unconfirmed(fields: dict, leaf: str) -> bool:
     """A value the normalizer repaired that neither the Word version nor the summary repeats:
     an applicant's wrong check character must not be hidden by the repair."""
     entry = fields.get(leaf) or {}
     if entry.get("method") != "repaired":
         return False
-    others = (fields.get(other) for other in (WORD + leaf, str(Leaf.parse(leaf).in_summary())))
-    return not any(o and _same(o.get("value"), entry.get("value")) for o in others)
+    return not any(_same(o["value"], entry.get("value")) for o in _others(fields, leaf))
+
+
+def _written_elsewhere(fields: dict, leaf: str):
+    """A repaired value's reading before the repair, when another source says exactly that:
+    two sources agreeing on what was written (the Word version is typed, never repaired) make
+    it the applicant's value, not a misreading. None otherwise."""
+    entry = fields.get(leaf) or {}
+    raw = entry.get("raw")
+    if entry.get("method") != "repaired" or not isinstance(raw, str):
+        return None
+    same = [o["value"] for o in _others(fields, leaf) if _same(o["value"], raw)]
+    return same[0] if same else None
 
 
 def listed_counts(fields: dict, key: str) -> dict[str, int]:
@@ -216,8 +236,9 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
     a_leaf, b_leaf = rule.params["leaves"]
     a, b = _value(fields, a_leaf), _value(fields, b_leaf)
     ok = None if (not matched and _in_summary(b_leaf)) or a is None or b is None else _same(a, b)
-    # two readings of one document disagreeing is a misreading, not the applicant's error
-    misread = bool(rule.params.get("same_document"))
+    # two readings of one document disagreeing is a misreading, not the applicant's error;
+    # so is a repaired value differing from another source that says what was read before it
+    misread = bool(rule.params.get("same_document")) or _repair_differs(fields, a_leaf, b_leaf)
     unsure = ok is False and (misread or any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf)))
     yield _result(
         rule,
@@ -227,6 +248,18 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
         a=a,
         b=b,
     )
+
+
+def _repair_differs(fields: dict, a_leaf: str, b_leaf: str) -> bool:
+    """One side was repaired (a checksum) and the other says its reading before the repair:
+    the two sources agree on what was written; the difference is the repair's."""
+    for mine, other in ((a_leaf, b_leaf), (b_leaf, a_leaf)):
+        entry, value = fields.get(mine) or {}, _value(fields, other)
+        raw = entry.get("raw")
+        repaired = entry.get("method") == "repaired" and isinstance(raw, str)
+        if repaired and value is not None and _same(raw, value):
+            return True
+    return False
 
 
 def _in_summary(leaf: str) -> bool:

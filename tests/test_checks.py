@@ -292,6 +292,24 @@ def test_a_repaired_identifier_is_unsure_unless_another_source_agrees():
     assert confirmed["credit_code.checksum"]["status"] == "pass"
 
 
+def test_a_wrong_check_character_read_alike_in_the_word_version_fails():
+    """The scan's code repaired to a valid one, the Word version (typed, never repaired) saying
+    what the scan read before the repair: the applicant wrote it so. The checksum fails with
+    the written code; the two sources' agreement on it is no failure of theirs (unsure)."""
+    written = CODE[:-1] + ("0" if CODE[-1] != "0" else "1")
+    scanned = {**leaf(CODE), "method": "repaired", "raw": written}
+    fields = with_word_version(good_fields() | {"credit_code": scanned}, {"credit_code": written})
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["credit_code.checksum"]["status"] == "fail"
+    assert written in checks["credit_code.checksum"]["detail"]
+    assert checks["agree.word.credit_code"]["status"] == "unsure"
+    # typed otherwise in the Word version: a disagreement of the sources, as before
+    other = with_word_version(good_fields() | {"credit_code": scanned}, {"credit_code": CODE[::-1]})
+    checks = by_rule(run_checks(other, summary_matched=True))
+    assert checks["credit_code.checksum"]["status"] == "unsure"
+    assert checks["agree.word.credit_code"]["status"] == "fail"
+
+
 def test_the_cover_and_the_table_disagreeing_is_a_misreading_for_review_not_a_failure():
     fields = {**good_fields(), "applicant_unit": leaf("武汉甲科技有限公")}
     checks = by_rule(run_checks(fields, summary_matched=True))
