@@ -20,7 +20,7 @@ from core.config import DATA_DIR
 from core.record import CheckResult, CheckStatus, FieldEntry, Leaf, Status, matching
 from extractors import identifiers
 from extractors.blocks import fold
-from extractors.lists import confusable_count
+from extractors.lists import confusable_count, count_value
 from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
 from pipeline import calibration
@@ -203,7 +203,9 @@ def listed_counts(fields: dict, key: str) -> dict[str, int]:
 
 def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """The stated count against the items: it passes when any attribute lists that many
-    (a name holding 、 may split in two where its number does not)."""
+    (a name holding 、 may split in two where its number does not). A count the reading took
+    from its items, the numeral read being one stroke off (``read_as``), is unsure: the form
+    may say the other count, an applicant's miscount a pass must not hide."""
     wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
         parsed, stated = Leaf.match(leaf), _value(fields, leaf)
@@ -215,7 +217,10 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         counts = listed_counts(fields, key)
         listed = max(counts.values(), default=0)
         ok = stated in counts.values() or (stated == 0 and not counts)
-        if not ok and confusable_count(fields[leaf].get("raw"), stated, listed):
+        written = count_value(str(fields[leaf].get("read_as") or ""))
+        if ok and written not in (None, stated):
+            ok, stated = None, written
+        elif not ok and confusable_count(fields[leaf].get("raw"), stated, listed):
             ok = None
         yield _result(
             rule, ok, [leaf], rule.id.format(key=key), stated=stated, listed=listed, unsure=True

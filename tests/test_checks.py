@@ -115,6 +115,18 @@ def test_a_count_one_off_its_items(raw, status):
     assert checks["count.patents_domestic"]["status"] == status
 
 
+def test_a_count_the_reading_took_from_its_items_is_unsure_not_passed():
+    """二 read, one patent listed: the reading says 1 (一 misread?), but the form may say 2."""
+    fields = good_fields()
+    fields["patents_domestic.count"] = {**leaf(1), "raw": "1", "read_as": "二"}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == "unsure"
+    assert "填写 2 项，实际列出 1 项" in checks["count.patents_domestic"]["detail"]
+    fields["patents_domestic.count"]["read_as"] = "一"  # read as the items say: nothing in doubt
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == "pass"
+
+
 def test_a_count_agreeing_with_the_numbers_passes_when_names_split_further():
     fields = good_fields()
     fields["patents_domestic[1].name"] = leaf("另一部分")
