@@ -11,7 +11,8 @@ model was not fitted on (``data/calibration.json`` says what it was fitted on).
 
 On a fixture truth both forms also count the planted discrepancies (``planted`` in the truth)
 whose rule failed, and the false alarms: submissions with nothing planted that still have a
-failed check, with the rules that failed.
+failed check, with the rules that failed (and, apart, the failed rules of planted submissions
+that no plant names).
 
 Each run prints its reliability table (confidence bins against observed accuracy: a bin of
 at least ``--min-bin`` fields should be within 2 points), then auto-accepted precision and
@@ -248,27 +249,38 @@ def planted_recall(records: list[dict], truths: dict[str, dict]) -> tuple[int, i
     return caught, total, missed
 
 
-def false_alarms(records: list[dict], truths: dict[str, dict]) -> tuple[int, dict[str, list[str]]]:
-    """(clean submissions, {submission: failed rules}) over the submissions with nothing
-    planted: a rule failing there is a false alarm (a rule that cannot decide says unsure)."""
-    by_id = {r["submission_id"]: r for r in records}
-    clean = [sid for sid, t in truths.items() if not t.get("planted") and sid in by_id]
-    flagged = {
-        sid: sorted({c["rule"] for c in by_id[sid]["checks"] if c["status"] == "fail"})
-        for sid in clean
-    }
-    return len(clean), {sid: rules for sid, rules in flagged.items() if rules}
+def false_alarms(
+    records: list[dict], truths: dict[str, dict]
+) -> tuple[int, dict[str, list[str]], dict[str, list[str]]]:
+    """(clean submissions, {clean submission: failed rules}, {planted submission: failed rules
+    no plant names}): a rule failing where nothing was planted for it is a false alarm (a rule
+    that cannot decide says unsure). Submissions without a record are left out."""
+    clean, flagged, beside = 0, {}, {}
+    for r in records:
+        truth = truths.get(r["submission_id"])
+        if truth is None:
+            continue
+        planted = {p["rule"] for p in truth.get("planted", [])}
+        clean += not planted
+        failed = sorted({c["rule"] for c in r["checks"] if c["status"] == "fail"} - planted)
+        if failed:
+            (beside if planted else flagged)[r["submission_id"]] = failed
+    return clean, flagged, beside
 
 
 def print_checks(console: Console, records: list[dict], truths: dict[str, dict]) -> None:
-    """Planted recall and the clean submissions' false alarms of a fixture run."""
+    """Planted recall and the false alarms of a fixture run."""
     caught, total, missed = planted_recall(records, truths)
     console.print(f"planted inconsistencies caught: {caught}/{total}")
     if missed:
         console.print("missed: " + "; ".join(missed), markup=False)
-    clean, flagged = false_alarms(records, truths)
+    clean, flagged, beside = false_alarms(records, truths)
     console.print(f"clean submissions with a failed check: {len(flagged)}/{clean}")
     for sid, rules in flagged.items():
+        console.print(f"  {sid}: {', '.join(rules)}", markup=False)
+    others = sum(map(len, beside.values()))
+    console.print(f"failed checks no plant explains, on planted submissions: {others}")
+    for sid, rules in beside.items():
         console.print(f"  {sid}: {', '.join(rules)}", markup=False)
 
 
