@@ -242,8 +242,13 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
     a, b = _value(fields, a_leaf), _value(fields, b_leaf)
     ok = None if (not matched and _in_summary(b_leaf)) or a is None or b is None else _same(a, b)
     # two readings of one document disagreeing is a misreading, not the applicant's error;
-    # so is a repaired value differing from another source that says what was read before it
-    misread = bool(rule.params.get("same_document")) or _repair_differs(fields, a_leaf, b_leaf)
+    # so is a repaired value differing from another source that says what was read before it,
+    # and a form's reading that both other sources contradict alike
+    misread = (
+        bool(rule.params.get("same_document"))
+        or _repair_differs(fields, a_leaf, b_leaf)
+        or _outvoted(fields, a_leaf, b_leaf)
+    )
     unsure = ok is False and (misread or any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf)))
     yield _result(
         rule,
@@ -265,6 +270,15 @@ def _repair_differs(fields: dict, a_leaf: str, b_leaf: str) -> bool:
         if repaired and value is not None and _same(raw, value):
             return True
     return False
+
+
+def _outvoted(fields: dict, a_leaf: str, b_leaf: str) -> bool:
+    """The form's reading ``a_leaf`` against one of its other sources (the Word version, the
+    summary row), the two of which say the same: the OCR reading is the odd one out, likelier
+    misread than written otherwise, so the rule cannot decide."""
+    others = (WORD + a_leaf, str(Leaf.parse(a_leaf).in_summary()))
+    values = [_value(fields, leaf) for leaf in others]
+    return b_leaf in others and None not in values and _same(*values)
 
 
 def _in_summary(leaf: str) -> bool:

@@ -104,6 +104,23 @@ def test_a_disagreement_on_a_shaky_reading_is_unsure_not_failed():
     assert reviewed(fields, list(checks.values()))["rd_investment_wan"] == "needs_review"
 
 
+def test_a_reading_both_other_sources_contradict_alike_is_unsure_not_failed():
+    """The scan reads 智能配柜 (a character dropped), the Word version and the summary both say
+    智能配电柜: the reading is the odd one out. A summary that differs from the form and
+    its Word version alike still fails."""
+    fields = good_fields() | {"product_name": leaf("智能配柜")}
+    checks = by_rule(run_checks(with_word_version(fields, {"product_name": "智能配电柜"}), True))
+    assert checks["agree.product_name"]["status"] == "unsure"
+    assert checks["agree.word.product_name"]["status"] == "unsure"
+    assert reviewed(fields, list(checks.values()))["product_name"] == "needs_review"
+    fields = good_fields() | {"summary.product_name": leaf("智能配柜")}
+    checks = by_rule(run_checks(with_word_version(fields, {"product_name": "智能配电柜"}), True))
+    assert checks["agree.product_name"]["status"] == "fail"
+    assert checks["agree.word.product_name"]["status"] == "pass"
+    fields = good_fields() | {"product_name": leaf("智能配柜")}  # the summary alone: as before
+    assert by_rule(run_checks(fields, True))["agree.product_name"]["status"] == "fail"
+
+
 @pytest.mark.parametrize(
     ("raw", "status"),
     [("2", "fail"), ("二", "unsure"), ("两", "fail")],  # 一/二 differ by a stroke; 2 and 两 do not
