@@ -9,6 +9,11 @@ truth folder, one table per named run: the demo or Word path's truth (``truth/``
 ``../shared/samples/truth``, scored by the samples' own ``score.py``. Measure on runs the
 model was not fitted on (``data/calibration.json`` says what it was fitted on).
 
+On a fixture truth both forms also count the planted discrepancies (``planted`` in the truth)
+whose rule failed, and the false alarms: submissions with nothing planted that still have a
+failed check, with the rules that failed (and, apart, the failed rules of planted submissions
+that no plant names).
+
 Each run prints its reliability table (confidence bins against observed accuracy: a bin of
 at least ``--min-bin`` fields should be within 2 points), then auto-accepted precision and
 review rate per value family (the families that have a threshold of their own).
@@ -133,16 +138,24 @@ def scored_samples(records_path: Path, truth_dir: Path) -> list[Scored]:
     return out
 
 
-def scored_run(records_path: Path, truth_dir: Path) -> list[Scored]:
-    """Score an exported records file against a truth folder of either kind."""
-    if (truth_dir.resolve().parent / "score.py").exists():
-        return scored_samples(records_path, truth_dir)
-    records = [
+def is_samples_truth(truth_dir: Path) -> bool:
+    """The samples' truth (scored by their own ``score.py``), not a fixture's."""
+    return (truth_dir.resolve().parent / "score.py").exists()
+
+
+def load_records(records_path: Path) -> list[dict]:
+    return [
         json.loads(line)
         for line in records_path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    return scored_fixture(records, load_truth(truth_dir))
+
+
+def scored_run(records_path: Path, truth_dir: Path) -> list[Scored]:
+    """Score an exported records file against a truth folder of either kind."""
+    if is_samples_truth(truth_dir):
+        return scored_samples(records_path, truth_dir)
+    return scored_fixture(load_records(records_path), load_truth(truth_dir))
 
 
 def reliability(scored: list[Scored]) -> list[tuple[str, int, float, float]]:
@@ -218,18 +231,57 @@ def print_model(console: Console) -> None:
 
 
 def planted_recall(records: list[dict], truths: dict[str, dict]) -> tuple[int, int, list[str]]:
+    """(caught, planted, missed): a plant is caught when its rule failed; a missed one says
+    what its rule said instead (unsure, pass, not_applicable, or not run / no record)."""
     by_id = {r["submission_id"]: r for r in records}
     caught, missed = 0, []
     total = 0
     for sid, truth in truths.items():
-        failed = {c["rule"] for c in by_id[sid]["checks"] if c["status"] == "fail"}
+        checks = by_id[sid]["checks"] if sid in by_id else None
+        said = {c["rule"]: c["status"] for c in checks or []}
         for plant in truth.get("planted", []):
             total += 1
-            if plant["rule"] in failed:
+            if said.get(plant["rule"]) == "fail":
                 caught += 1
             else:
-                missed.append(f"{sid}: {plant['rule']}")
+                why = "no record" if checks is None else said.get(plant["rule"], "not run")
+                missed.append(f"{sid}: {plant['rule']} ({why})")
     return caught, total, missed
+
+
+def false_alarms(
+    records: list[dict], truths: dict[str, dict]
+) -> tuple[int, dict[str, list[str]], dict[str, list[str]]]:
+    """(clean submissions, {clean submission: failed rules}, {planted submission: failed rules
+    no plant names}): a rule failing where nothing was planted for it is a false alarm (a rule
+    that cannot decide says unsure). Submissions without a record are left out."""
+    clean, flagged, beside = 0, {}, {}
+    for r in records:
+        truth = truths.get(r["submission_id"])
+        if truth is None:
+            continue
+        planted = {p["rule"] for p in truth.get("planted", [])}
+        clean += not planted
+        failed = sorted({c["rule"] for c in r["checks"] if c["status"] == "fail"} - planted)
+        if failed:
+            (beside if planted else flagged)[r["submission_id"]] = failed
+    return clean, flagged, beside
+
+
+def print_checks(console: Console, records: list[dict], truths: dict[str, dict]) -> None:
+    """Planted recall and the false alarms of a fixture run."""
+    caught, total, missed = planted_recall(records, truths)
+    console.print(f"planted inconsistencies caught: {caught}/{total}")
+    if missed:
+        console.print("missed: " + "; ".join(missed), markup=False)
+    clean, flagged, beside = false_alarms(records, truths)
+    console.print(f"clean submissions with a failed check: {len(flagged)}/{clean}")
+    for sid, rules in flagged.items():
+        console.print(f"  {sid}: {', '.join(rules)}", markup=False)
+    others = sum(map(len, beside.values()))
+    console.print(f"failed checks no plant explains, on planted submissions: {others}")
+    for sid, rules in beside.items():
+        console.print(f"  {sid}: {', '.join(rules)}", markup=False)
 
 
 def main() -> None:
@@ -250,6 +302,8 @@ def main() -> None:
         for name, records, truth in args.scored:
             scored = scored_run(Path(records), Path(truth))
             print_scored(console, name, scored, args.min_bin)
+            if not is_samples_truth(Path(truth)):
+                print_checks(console, load_records(Path(records)), load_truth(Path(truth)))
             print_wrong(console, scored, args.wrong)
         return
     run = run_demo(args)
@@ -257,10 +311,7 @@ def main() -> None:
     console.print(f"this run: {args.path} seed {args.seed}")
     scored = scored_fixture(run.records, truths)
     print_scored(console, f"{args.path} seed {args.seed}", scored, args.min_bin)
-    caught, total, missed = planted_recall(run.records, truths)
-    console.print(f"planted inconsistencies caught: {caught}/{total}")
-    if missed:
-        console.print("missed: " + "; ".join(missed))
+    print_checks(console, run.records, truths)
     print_wrong(console, scored, args.wrong)
 
 

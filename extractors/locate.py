@@ -40,6 +40,7 @@ class Evidence:
     fallback: bool = False  # found by a fallback relation, not the rule's own
     continued: bool = False  # runs into text a page break had cut off
     label_inside: bool = False  # holds another field's label or a printed prompt
+    read_as: str | None = None  # what was read, where ``raw`` is put in its place
     # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
     # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
     consumed: tuple[Block, ...] = field(default=(), repr=False)
@@ -427,6 +428,7 @@ def locate_list(
 def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     n = max((len(v) for v in read.items.values()), default=0)
     written = lists.count_value(read.count.text)
+    read_as = None
     paired = len({len(v) for v in read.items.values()}) <= 1 and written in (None, n)
     structure = 1.0 if paired else 0.6
     if read.guessed:
@@ -440,12 +442,14 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
         and len({len(v) for v in read.items.values() if v}) == 1
     ):
         raw = str(n)  # 二 read where 一 is written, the items agreeing among themselves
+        read_as = read.count.text  # kept: the count rule cannot tell that from a miscount
     elif n == 0 and read.count.text.strip() == "一":  # "—项" with nothing listed: a dash
         raw, structure = "0", 0.6
     else:
         raw = read.count.text
     out = [_evidence(rule, b, read.head.start, read.head.end, raw, 1.0, structure)]
     out[0].leaf = count_leaf(rule.key)
+    out[0].read_as = read_as
     for attr, items in read.items.items():
         for i in range(n):
             span = items[i] if i < len(items) else None

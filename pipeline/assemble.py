@@ -90,6 +90,8 @@ def field_record(
         "valid": result.valid,
         "evidence": evidence,
     }
+    if ev.read_as is not None:  # a value put in place of what was read: the checks see both
+        entry["read_as"] = ev.read_as
     out = {leaf: entry}
     if kind == "industry":
         name = (result.extra or {}).get("name")

@@ -20,7 +20,7 @@ from core.config import DATA_DIR
 from core.record import CheckResult, CheckStatus, FieldEntry, Leaf, Status, matching
 from extractors import identifiers
 from extractors.blocks import fold
-from extractors.lists import confusable_count
+from extractors.lists import confusable_count, count_value
 from extractors.normalize.patents import CN_PUBLICATION
 from extractors.template import field_labels
 from pipeline import calibration
@@ -147,8 +147,11 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     if not values:
         return
     bad = [leaf for leaf, v in values.items() if not valid(v)]
-    if bad:
-        yield _result(rule, False, bad, value="、".join(str(values[lf]) for lf in bad))
+    written = {lf: _written_elsewhere(fields, lf) for lf in values}
+    written = {lf: w for lf, w in written.items() if w is not None and not valid(w)}
+    if bad or written:  # invalid as read, or as read here and written alike in another source
+        shown = {**{lf: values[lf] for lf in bad}, **written}
+        yield _result(rule, False, list(shown), value="、".join(str(v) for v in shown.values()))
         return
     repaired = [lf for lf in values if _repaired_unconfirmed(fields, lf)]
     if repaired:  # valid only after OCR repair, and no other source says the same: a person looks
@@ -160,14 +163,31 @@ def check_checksum(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     yield _result(rule, True, list(values))
 
 
+def _others(fields: dict, leaf: str) -> list[dict]:
+    """The other sources' entries for ``leaf``: the Word version's and the summary's."""
+    names = (WORD + leaf, str(Leaf.parse(leaf).in_summary()))
+    return [fields[n] for n in names if fields.get(n) and fields[n].get("value") is not None]
+
+
 def _repaired_unconfirmed(fields: dict, leaf: str) -> bool:
     """A value the normalizer repaired that neither the Word version nor the summary repeats:
     an applicant's wrong check character must not be hidden by the repair."""
     entry = fields.get(leaf) or {}
     if entry.get("method") != "repaired":
         return False
-    others = (fields.get(other) for other in (WORD + leaf, str(Leaf.parse(leaf).in_summary())))
-    return not any(o and _same(o.get("value"), entry.get("value")) for o in others)
+    return not any(_same(o["value"], entry.get("value")) for o in _others(fields, leaf))
+
+
+def _written_elsewhere(fields: dict, leaf: str):
+    """A repaired value's reading before the repair, when another source says exactly that:
+    two sources agreeing on what was written (the Word version is typed, never repaired) make
+    it the applicant's value, not a misreading. None otherwise."""
+    entry = fields.get(leaf) or {}
+    raw = entry.get("raw")
+    if entry.get("method") != "repaired" or not isinstance(raw, str):
+        return None
+    same = [o["value"] for o in _others(fields, leaf) if _same(o["value"], raw)]
+    return same[0] if same else None
 
 
 def listed_counts(fields: dict, key: str) -> dict[str, int]:
@@ -183,7 +203,9 @@ def listed_counts(fields: dict, key: str) -> dict[str, int]:
 
 def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """The stated count against the items: it passes when any attribute lists that many
-    (a name holding 、 may split in two where its number does not)."""
+    (a name holding 、 may split in two where its number does not). A count the reading took
+    from its items, the numeral read being one stroke off (``read_as``), is unsure: the form
+    may say the other count, an applicant's miscount a pass must not hide."""
     wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
         parsed, stated = Leaf.match(leaf), _value(fields, leaf)
@@ -195,7 +217,10 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         counts = listed_counts(fields, key)
         listed = max(counts.values(), default=0)
         ok = stated in counts.values() or (stated == 0 and not counts)
-        if not ok and confusable_count(fields[leaf].get("raw"), stated, listed):
+        written = count_value(str(fields[leaf].get("read_as") or ""))
+        if ok and written not in (None, stated):
+            ok, stated = None, written
+        elif not ok and confusable_count(fields[leaf].get("raw"), stated, listed):
             ok = None
         yield _result(
             rule, ok, [leaf], rule.id.format(key=key), stated=stated, listed=listed, unsure=True
@@ -216,8 +241,14 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
     a_leaf, b_leaf = rule.params["leaves"]
     a, b = _value(fields, a_leaf), _value(fields, b_leaf)
     ok = None if (not matched and _in_summary(b_leaf)) or a is None or b is None else _same(a, b)
-    # two readings of one document disagreeing is a misreading, not the applicant's error
-    misread = bool(rule.params.get("same_document"))
+    # two readings of one document disagreeing is a misreading, not the applicant's error;
+    # so is a repaired value differing from another source that says what was read before it,
+    # and a form's reading that both other sources contradict alike
+    misread = (
+        bool(rule.params.get("same_document"))
+        or _repair_differs(fields, a_leaf, b_leaf)
+        or _outvoted(fields, a_leaf, b_leaf)
+    )
     unsure = ok is False and (misread or any(_shaky(fields.get(leaf)) for leaf in (a_leaf, b_leaf)))
     yield _result(
         rule,
@@ -227,6 +258,27 @@ def check_agree(rule: Rule, fields: dict, matched: bool) -> Iterator[dict]:
         a=a,
         b=b,
     )
+
+
+def _repair_differs(fields: dict, a_leaf: str, b_leaf: str) -> bool:
+    """One side was repaired (a checksum) and the other says its reading before the repair:
+    the two sources agree on what was written; the difference is the repair's."""
+    for mine, other in ((a_leaf, b_leaf), (b_leaf, a_leaf)):
+        entry, value = fields.get(mine) or {}, _value(fields, other)
+        raw = entry.get("raw")
+        repaired = entry.get("method") == "repaired" and isinstance(raw, str)
+        if repaired and value is not None and _same(raw, value):
+            return True
+    return False
+
+
+def _outvoted(fields: dict, a_leaf: str, b_leaf: str) -> bool:
+    """The form's reading ``a_leaf`` against one of its other sources (the Word version, the
+    summary row), the two of which say the same: the OCR reading is the odd one out, likelier
+    misread than written otherwise, so the rule cannot decide."""
+    others = (WORD + a_leaf, str(Leaf.parse(a_leaf).in_summary()))
+    values = [_value(fields, leaf) for leaf in others]
+    return b_leaf in others and None not in values and _same(*values)
 
 
 def _in_summary(leaf: str) -> bool:

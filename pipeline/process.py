@@ -14,13 +14,14 @@ from functools import cache, partial
 from pathlib import Path
 
 from core.config import DATA_DIR
-from core.record import FieldEntry, Record, Status
+from core.record import FieldEntry, Leaf, Record, Status
 from core.types import PageRead
 from extractors.blocks import Block, page_blocks
 from extractors.continuation import join_continued_rows
 from extractors.locate import Evidence, label_matcher, label_regex, locate
+from extractors.normalize import NORMALIZERS
 from extractors.tables import table_rows
-from extractors.template import Template, summary_labels
+from extractors.template import Template, spec_type, summary_labels
 from pipeline import calibration, structured
 from pipeline import evidence as evidence_stage
 from pipeline.assemble import document_fields, weigh_agreement
@@ -32,6 +33,9 @@ from pipeline.recheck import recheck
 from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"
+# Types whose normalizer repairs a failing check character as an OCR misreading would be;
+# a Word version's value of them is taken as typed (``word_fields``).
+TYPED_AS_IS = ("uscc", "patent")
 NO_APPLICATION = {
     "code": "no_application",
     "zh": "未找到可读的申报表（附件1）",
@@ -191,13 +195,22 @@ def summary_fields(
 
 
 def word_fields(path: Path, kind: str, template: Template) -> dict[str, object]:
-    """Leaf values of a Word version (.docx) of a form, located by the same template."""
-    evidence = locate(template.documents[kind], template.catalogue[kind], docx_blocks(path), {}, {})
-    return {
-        leaf: entry["value"]
-        for leaf, entry in document_fields(evidence, template.catalogue[kind], 0, None).items()
-        if entry["status"] != Status.MISSING and entry["value"] is not None
-    }
+    """Leaf values of a Word version (.docx) of a form, located by the same template.
+
+    Its text was typed, not read: a code whose check fails is kept as typed, never repaired
+    as an OCR misreading is (``TYPED_AS_IS``). Else the scan's repair of the same wrong code
+    would find the Word version "agreeing" and pass an applicant's wrong check character."""
+    specs = template.catalogue[kind]
+    evidence = locate(template.documents[kind], specs, docx_blocks(path), {}, {})
+    out = {}
+    for leaf, entry in document_fields(evidence, specs, 0, None).items():
+        value = entry["value"]
+        typed = spec_type(Leaf.parse(leaf), specs)[0]
+        if entry.get("method") == "repaired" and typed in TYPED_AS_IS:
+            value = NORMALIZERS[typed](str(entry["raw"]), repair=False).value
+        if entry["status"] != Status.MISSING and value is not None:
+            out[leaf] = value
+    return out
 
 
 def word_version(docs: list[DocumentRead], template: Template) -> dict[str, object]:

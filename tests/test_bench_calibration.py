@@ -64,3 +64,37 @@ def test_a_records_file_is_scored_against_a_fixture_truth(tmp_path):
     got = {s.leaf: s for s in bench.scored_run(records, truth)}
     assert got["credit_code"].correct and got["credit_code"].family == "identifier"
     assert not got["tc_name"].correct and got["tc_name"].family == "text"
+
+
+def checked(sid, **statuses):
+    return {"submission_id": sid, "checks": [{"rule": r, "status": s} for r, s in statuses.items()]}
+
+
+def test_planted_recall_and_the_clean_submissions_false_alarms():
+    plant = {"kind": "summary_standard", "rule": "agree.executed_standard", "fields": []}
+    seal = {"kind": "no_city_seal", "rule": "seal.city_recommendation", "fields": []}
+    truths = {
+        "b/caught": {"planted": [plant]},
+        "b/unsure": {"planted": [plant, seal]},
+        "b/clean": {"planted": []},
+        "b/flagged": {"planted": []},
+        "b/unread": {"planted": [seal]},  # no record: its plant is missed, said why
+        "b/clean-unread": {},  # no record: not counted as clean
+    }
+    records = [
+        checked("b/caught", **{"agree.executed_standard": "fail", "seal.applicant": "pass"}),
+        checked("b/unsure", **{"agree.executed_standard": "unsure", "seal.applicant": "fail"}),
+        checked("b/clean", **{"agree.entity_name": "pass", "count.patents_domestic": "unsure"}),
+        checked("b/flagged", **{"dates.in_window.filing_date": "fail", "agree.industry": "fail"}),
+    ]
+    caught, total, missed = bench.planted_recall(records, truths)
+    assert (caught, total) == (1, 4)
+    assert missed == [
+        "b/unsure: agree.executed_standard (unsure)",
+        "b/unsure: seal.city_recommendation (not run)",
+        "b/unread: seal.city_recommendation (no record)",
+    ]
+    clean, flagged, beside = bench.false_alarms(records, truths)
+    assert clean == 2
+    assert flagged == {"b/flagged": ["agree.industry", "dates.in_window.filing_date"]}
+    assert beside == {"b/unsure": ["seal.applicant"]}  # a planted submission's other failure

@@ -104,6 +104,23 @@ def test_a_disagreement_on_a_shaky_reading_is_unsure_not_failed():
     assert reviewed(fields, list(checks.values()))["rd_investment_wan"] == "needs_review"
 
 
+def test_a_reading_both_other_sources_contradict_alike_is_unsure_not_failed():
+    """The scan reads 智能配柜 (a character dropped), the Word version and the summary both say
+    智能配电柜: the reading is the odd one out. A summary that differs from the form and
+    its Word version alike still fails."""
+    fields = good_fields() | {"product_name": leaf("智能配柜")}
+    checks = by_rule(run_checks(with_word_version(fields, {"product_name": "智能配电柜"}), True))
+    assert checks["agree.product_name"]["status"] == "unsure"
+    assert checks["agree.word.product_name"]["status"] == "unsure"
+    assert reviewed(fields, list(checks.values()))["product_name"] == "needs_review"
+    fields = good_fields() | {"summary.product_name": leaf("智能配柜")}
+    checks = by_rule(run_checks(with_word_version(fields, {"product_name": "智能配电柜"}), True))
+    assert checks["agree.product_name"]["status"] == "fail"
+    assert checks["agree.word.product_name"]["status"] == "pass"
+    fields = good_fields() | {"product_name": leaf("智能配柜")}  # the summary alone: as before
+    assert by_rule(run_checks(fields, True))["agree.product_name"]["status"] == "fail"
+
+
 @pytest.mark.parametrize(
     ("raw", "status"),
     [("2", "fail"), ("二", "unsure"), ("两", "fail")],  # 一/二 differ by a stroke; 2 and 两 do not
@@ -113,6 +130,18 @@ def test_a_count_one_off_its_items(raw, status):
     fields["patents_domestic.count"] = {**leaf(2), "raw": raw}
     checks = by_rule(run_checks(fields, summary_matched=True))
     assert checks["count.patents_domestic"]["status"] == status
+
+
+def test_a_count_the_reading_took_from_its_items_is_unsure_not_passed():
+    """二 read, one patent listed: the reading says 1 (一 misread?), but the form may say 2."""
+    fields = good_fields()
+    fields["patents_domestic.count"] = {**leaf(1), "raw": "1", "read_as": "二"}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == "unsure"
+    assert "填写 2 项，实际列出 1 项" in checks["count.patents_domestic"]["detail"]
+    fields["patents_domestic.count"]["read_as"] = "一"  # read as the items say: nothing in doubt
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == "pass"
 
 
 def test_a_count_agreeing_with_the_numbers_passes_when_names_split_further():
@@ -290,6 +319,24 @@ def test_a_repaired_identifier_is_unsure_unless_another_source_agrees():
         )
     )
     assert confirmed["credit_code.checksum"]["status"] == "pass"
+
+
+def test_a_wrong_check_character_read_alike_in_the_word_version_fails():
+    """The scan's code repaired to a valid one, the Word version (typed, never repaired) saying
+    what the scan read before the repair: the applicant wrote it so. The checksum fails with
+    the written code; the two sources' agreement on it is no failure of theirs (unsure)."""
+    written = CODE[:-1] + ("0" if CODE[-1] != "0" else "1")
+    scanned = {**leaf(CODE), "method": "repaired", "raw": written}
+    fields = with_word_version(good_fields() | {"credit_code": scanned}, {"credit_code": written})
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["credit_code.checksum"]["status"] == "fail"
+    assert written in checks["credit_code.checksum"]["detail"]
+    assert checks["agree.word.credit_code"]["status"] == "unsure"
+    # typed otherwise in the Word version: a disagreement of the sources, as before
+    other = with_word_version(good_fields() | {"credit_code": scanned}, {"credit_code": CODE[::-1]})
+    checks = by_rule(run_checks(other, summary_matched=True))
+    assert checks["credit_code.checksum"]["status"] == "unsure"
+    assert checks["agree.word.credit_code"]["status"] == "fail"
 
 
 def test_the_cover_and_the_table_disagreeing_is_a_misreading_for_review_not_a_failure():

@@ -134,6 +134,23 @@ def test_a_count_written_as_a_dash_with_nothing_listed_reads_zero():
     assert count.raw == "0" and count.structure < 1
 
 
+def test_a_count_one_stroke_off_its_items_is_taken_from_them_and_keeps_what_was_read():
+    """二项 with one certificate: 一 misread, or the applicant's miscount. The count is the
+    items' and ``read_as`` keeps 二 for the count rule (unsure, not a pass)."""
+    rule = _rule("application", "brand_certs")
+    block = text_block(
+        3,
+        (568.0, 1652.0, 1117.0, 1817.0),
+        "品牌认证数量二项,证书名称品牌认证,证书编号PJ1234567;",
+        True,
+    )
+    doc = load_template(FORM)
+    count = locate_list(
+        doc.documents["application"], rule, doc.catalogue["application"]["brand_certs"], [block]
+    )[0]
+    assert count.raw == "1" and count.read_as == "二" and count.structure < 1
+
+
 def test_a_short_head_of_a_label_is_another_fields_label_not_a_cut_one():
     table = text_block(1, (157.0, 318.0, 422.0, 349.0), "经营主体名称", True)
     assert find_text([table], ("经营主体名称(盖章)",)) == []

@@ -51,3 +51,14 @@ def test_a_word_version_that_disagrees_in_one_number(tmp_path):
     assert checks["agree.word.credit_code"]["status"] == "fail"
     assert a.leaves["credit_code"] in checks["agree.word.credit_code"]["detail"]
     assert checks["agree.word.entity_name"]["status"] == "pass"
+
+
+def test_a_word_version_keeps_a_wrong_check_character_as_typed(tmp_path):
+    """Typed text has no OCR misreadings to repair: the code is the one typed, even where
+    changing two characters would make it valid (as the scan's reading is repaired)."""
+    a = applicant()
+    typed = "91420300WPN5EQ016K"  # its check character is 6; 0→D, 1→L would validate it
+    a.leaves["credit_code"] = typed
+    path = tmp_path / "申报表.docx"
+    write_docx(a, printer.Marks("☑"), path)
+    assert word_fields(path, "application", load_template(FORM))["credit_code"] == typed

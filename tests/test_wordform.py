@@ -162,7 +162,8 @@ def test_pdf_text_layer_holds_the_typed_values(word_inbox):
         for key in ("entity_name", "credit_code", "address", "contact_email", "overview"):
             assert squeeze(v[key]) in text, key
         for key, attrs in LIST_ATTRS.items():
-            for i in range(v[f"{key}.count"]):
+            listed = sum(f"{key}[{i}].{next(iter(attrs))}" in v for i in range(v[f"{key}.count"]))
+            for i in range(listed):  # a planted miscount states one more than listed
                 for attr in attrs:
                     value = v[f"{key}[{i}].{attr}"]
                     assert any(f in text for f in typed_forms(key, value)), (key, i, attr, value)
@@ -184,3 +185,19 @@ def test_truth_is_what_was_typed(word_inbox):
         assert v["service_revenue_wan"] in (0, None)
         if truth["habits"]["money_style"] == "yi" and v["sales_revenue_wan"] >= 10000:
             assert f"{v['sales_revenue_wan'] / 10000:g}亿元" in doc
+
+
+def test_plants_are_recorded_and_the_truth_says_what_was_sent(word_inbox):
+    """Every other submission carries a planted discrepancy (``wordplants``): here the first's
+    is the summary's misspelt name, which the city's .xlsx holds and its truth leaf says."""
+    from openpyxl import load_workbook
+
+    planted = {p["kind"]: t for t in truths(word_inbox) for p in t["planted"]}
+    assert "summary_entity_name" in planted, planted
+    v = planted["summary_entity_name"]["leaves"]
+    typo, name = v["summary.entity_name"], v["entity_name"]
+    assert len(typo) == len(name) and sum(a != b for a, b in zip(typo, name, strict=True)) == 1
+    batch = planted["summary_entity_name"]["submission_id"].split("/")[0]
+    sheet = load_workbook(word_inbox.inbox / batch / "推荐汇总表.xlsx").active
+    named = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert typo in named and name not in named

@@ -13,7 +13,7 @@ import random
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -26,6 +26,7 @@ from jingpin.demo.seal import seal_image
 from jingpin.demo.stamp import Stamp, place, stamp_pdf
 from jingpin.demo.worddecl import write_declaration
 from jingpin.demo.wordform import write_application
+from jingpin.demo.wordplants import Plan, Planter
 
 VARIANTS = ["stamped", "born_digital", "gray", "stamped200", "clean", "stamped"]
 APPLICATION_NAMES = [
@@ -87,6 +88,7 @@ class Submission:
     send_docx: bool
     names: tuple[str, str, str]  # file stems: 申报表 scan, 自我声明 scan, 申报表 .docx
     cross_page_seal: bool  # a 骑缝章 over the 申报表's page edges
+    plan: Plan = field(default_factory=Plan)  # its planted discrepancy, if any (``wordplants``)
 
 
 def set_word_truth(a: values.Applicant, h: hb.Habits, rng: random.Random) -> None:
@@ -129,7 +131,7 @@ def set_declaration_truth(a: values.Applicant, h: hb.Habits, rng: random.Random)
 def stamps(s: Submission, rng: random.Random) -> list[Stamp]:
     v = s.applicant.leaves
     out = [Stamp(seal_image(v["entity_name"], rng), "申报单位（盖章）", dx_mm=30, dy_mm=2)]
-    if v["city_recommendation_sealed"]:
+    if v["city_recommendation_sealed"] or s.plan.city_seal_withheld:  # same draws either way
         city_seal = seal_image(v["city_regulator"], rng)
         out.append(Stamp(city_seal, "(盖章)", diameter_mm=42, dx_mm=-12, dy_mm=4, last_match=True))
     return out
@@ -143,10 +145,16 @@ def print_and_scan(
     rng: random.Random,
     cross_page: bool = False,
 ) -> int:
-    """Seal the exported PDF, then scan it (or keep it, electronically sealed, if born digital)."""
+    """Seal the exported PDF, then scan it (or keep it, electronically sealed, if born digital).
+
+    A withheld city seal (a planted omission) is placed like the others, then not pressed."""
     cross = seal_image(s.applicant.leaves["entity_name"], rng) if cross_page else None
     stamped = exported.with_suffix(".stamped.pdf")
-    stamp_pdf(exported, stamped, place(exported, stamp_list, rng), cross, rng)
+    placed = place(exported, stamp_list, rng)
+    if s.plan.city_seal_withheld:
+        city = {id(st.image) for st in stamp_list if st.anchor == "(盖章)"}
+        placed = [p for p in placed if id(p.image) not in city]
+    stamp_pdf(exported, stamped, placed, cross, rng)
     if s.variant == "born_digital":
         shutil.copyfile(stamped, out)
     else:
@@ -158,6 +166,7 @@ def build_word_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 
     """Write ``out/inbox`` and ``out/truth`` like ``inbox.build_inbox``, through Word and LibreOffice."""
     soffice()  # fail before writing anything
     rng = random.Random(seed)
+    planter = Planter(seed)
     inbox, truth_dir = out / "inbox", out / "truth"
     n, pages = 0, 0
     with tempfile.TemporaryDirectory(prefix="jingpin-word-") as tmp:
@@ -165,6 +174,10 @@ def build_word_inbox(out: Path, seed: int = 7, cities: int = 3, per_city: int = 
         for city in list(values.CITIES)[:cities]:
             batch = f"{city}-2024-07"
             subs = [new_submission(rng, city, inbox / batch, n + i, i) for i in range(per_city)]
+            names = [s.applicant.leaves["entity_name"] for s in subs]
+            for i, s in enumerate(subs):  # after every value is drawn: the main stream is untouched
+                others = [name for name in names if name != names[i]]
+                s.plan = planter.plan(n + i, s.applicant, s.habits, s.send_docx, others)
             pages += city_batch(subs, batch, inbox / batch, truth_dir, work, rng)
             n += len(subs)
     return DemoInbox(inbox, truth_dir, n, pages)
@@ -198,8 +211,16 @@ def city_batch(
         s.folder.mkdir(parents=True, exist_ok=True)
         stem = work / batch / s.applicant.leaves["entity_name"]
         stem.mkdir(parents=True, exist_ok=True)
+        before = s.habits.rng.getstate()
         write_application(s.applicant, s.habits, stem / "application.docx")
         docs.append(stem / "application.docx")
+        if s.plan.sent:  # the same typing, then a figure changed after printing
+            after = s.habits.rng.getstate()
+            s.habits.rng.setstate(before)
+            a = s.applicant
+            edited = values.Applicant(a.city, {**a.leaves, **s.plan.sent}, a.lists)
+            write_application(edited, s.habits, stem / "sent.docx")
+            s.habits.rng.setstate(after)
         if s.declaration:
             write_declaration(s.applicant, s.habits, stem / "declaration.docx")
             docs.append(stem / "declaration.docx")
@@ -240,7 +261,8 @@ def applicant_files(s: Submission, work: Path, batch: str, truth_dir: Path, rng)
     shutil.copyfile(src / "application.pdf", keep / f"{entity}.pdf")
     shutil.copyfile(src / "application.docx", keep / f"{entity}.docx")
     if s.send_docx:
-        shutil.copyfile(src / "application.docx", s.folder / f"{s.names[2]}.docx")
+        sent = src / ("sent.docx" if s.plan.sent else "application.docx")
+        shutil.copyfile(sent, s.folder / f"{s.names[2]}.docx")
     if s.declaration:
         seal = Stamp(seal_image(entity, rng), "经营主体名称（盖章）", dx_mm=5, dy_mm=6)
         decl = s.folder / f"{s.names[1]}.pdf"
@@ -255,7 +277,7 @@ def applicant_files(s: Submission, work: Path, batch: str, truth_dir: Path, rng)
         "sent_docx": s.send_docx,
         "cross_page_seal": s.cross_page_seal,
         "leaves": normalized_truth(v),
-        "planted": [],
+        "planted": s.plan.planted,
     }
     (truth_dir / batch).mkdir(parents=True, exist_ok=True)
     (truth_dir / batch / f"{entity}.json").write_text(

@@ -42,14 +42,20 @@ def optional(h: Habits, value: str | None) -> str:
     return value if value else {"blank": ""}.get(h.zero_style, h.zero_style).replace("0", "")
 
 
+def stated(a: Applicant, key: str) -> int | None:
+    """The count the applicant types for list ``key``: its truth leaf (a plant may make it
+    disagree with the items listed)."""
+    return a.leaves.get(f"{key}.count")
+
+
 def _awards(h: Habits, a: Applicant, key: str, label: str, noun: str, issuer: str) -> Para:
     attrs = [("name", f"{noun}名称", as_is), ("issuer", issuer, as_is)]
-    return list_sentence(h, label, "项", a.lists[key], attrs)
+    return list_sentence(h, label, "项", a.lists[key], attrs, stated(a, key))
 
 
 def _numbered(h: Habits, a: Applicant, key: str, label: str, number: str, name: str, typed):
     attrs = [("number", number, typed), ("name", name, as_is)]
-    return list_sentence(h, label, "项", a.lists[key], attrs)
+    return list_sentence(h, label, "项", a.lists[key], attrs, stated(a, key))
 
 
 def brand_rows(h: Habits, a: Applicant) -> list[Row]:
@@ -117,7 +123,7 @@ def quality_rows(h: Habits, a: Applicant) -> list[Row]:
         ("brand_certs", "品牌认证数量"),
     ]:
         attrs = [("name", "证书名称", as_is), ("number", "证书编号", hb.cert)]
-        certs.append(list_sentence(h, label, "项", a.lists[key], attrs))
+        certs.append(list_sentence(h, label, "项", a.lists[key], attrs, stated(a, key)))
     return [
         Row(
             s,
@@ -147,7 +153,8 @@ def innovation_rows(h: Habits, a: Applicant) -> list[Row]:
     v, s = a.leaves, "3 自主创新"
     plat = []
     for key, label in [("platforms_national", "国家级平台"), ("platforms_provincial", "省级平台")]:
-        plat.append(list_sentence(h, label, "个", a.lists[key], [("name", "平台名称", as_is)]))
+        named = [("name", "平台名称", as_is)]
+        plat.append(list_sentence(h, label, "个", a.lists[key], named, stated(a, key)))
     rd: Para = [("上年度研发投入", False), *fill(h, hb.money(h, v["rd_investment_wan"]))]
     rd += [("万元，占销售收入比例", False), *fill(h, hb.percent(h, v["rd_ratio_pct"], True))]
     rd += [("%。", False)]

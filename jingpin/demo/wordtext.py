@@ -100,8 +100,17 @@ def as_is(_h: Habits, value: str) -> str:
     return value
 
 
-def list_sentence(h: Habits, label: str, unit: str, items: list[dict], attrs: list[Attr]) -> Para:
-    """``国家级__项，奖项名称__，颁发部门__``: filled in the form's order, swapped, or item by item."""
+def list_sentence(
+    h: Habits,
+    label: str,
+    unit: str,
+    items: list[dict],
+    attrs: list[Attr],
+    stated: int | None = None,
+) -> Para:
+    """``国家级__项，奖项名称__，颁发部门__``: filled in the form's order, swapped, or item by item.
+
+    ``stated``: the count typed when it is not the items' (a planted miscount)."""
     n, end = len(items), "；"
     if n == 0:
         runs: Para = [(label, False), *fill(h, hb.count(h, 0)), (unit, False)]
@@ -113,7 +122,7 @@ def list_sentence(h: Habits, label: str, unit: str, items: list[dict], attrs: li
         for _, name, _ in attrs:
             runs += [("，" + name, False), *fill(h, empty)]
         return runs + [(end, False)]
-    runs = [(label, False), *fill(h, hb.count(h, n)), (unit, False)]
+    runs = [(label, False), *fill(h, hb.count(h, n if stated is None else stated)), (unit, False)]
     if h.list_style == "itemwise":
         return runs + itemwise(h, items, attrs) + [(end, False)]
     order = attrs if h.list_style == "form" else list(reversed(attrs))
