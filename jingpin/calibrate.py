@@ -29,9 +29,7 @@ def samples(records: list[dict], truths: dict[str, dict]) -> tuple[list[dict], l
     for record in map(Record.from_json, records):
         truth, agreed = truths[record.submission_id]["leaves"], agreements(record.checks)
         for leaf, entry in record.fields.items():
-            if entry.evidence is None or (
-                leaf not in truth and calibration.list_of(leaf) is None
-            ):
+            if entry.evidence is None or (leaf not in truth and calibration.list_of(leaf) is None):
                 continue
             expected = truth.get(leaf)
             kind = leaf_type(leaf, catalogue)[0]
