@@ -41,6 +41,7 @@ class Evidence:
     continued: bool = False  # runs into text a page break had cut off
     label_inside: bool = False  # holds another field's label or a printed prompt
     read_as: str | None = None  # what was read, where ``raw`` is put in its place
+    under_seal: bool = False  # OCR read it through a seal's ink (``mark_under_seals``)
     # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
     # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
     consumed: tuple[Block, ...] = field(default=(), repr=False)
@@ -495,6 +496,28 @@ def without_guidance(ev: Evidence, sentences: tuple[str, ...]) -> None:
     stripped = strip_guidance(ev.raw, sentences)
     if stripped.removed:
         ev.raw, ev.guidance = stripped.text, stripped.removed
+
+
+SEAL_CORE = 0.15  # of a seal's box on each side: its corners hold no ink (the seal is round)
+
+
+def mark_under_seals(evidence: list[Evidence], seals: dict[int, list[BBox]]) -> None:
+    """Flag each value read as text whose box reaches into the core of a seal's box on its
+    page: strokes under red ink are lost or changed, whatever the OCR's own score (``seals``:
+    of the pages read by OCR only; a text layer under a seal is exact)."""
+    for ev in evidence:
+        if isinstance(ev.raw, str) and ev.bbox and ev.page in seals:
+            ev.under_seal = any(_overlaps(ev.bbox, _core(box)) for box in seals[ev.page])
+
+
+def _core(box: BBox) -> BBox:
+    x0, y0, x1, y1 = box
+    dx, dy = (x1 - x0) * SEAL_CORE, (y1 - y0) * SEAL_CORE
+    return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def locate(

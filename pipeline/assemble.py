@@ -24,6 +24,7 @@ def evidence_of(ev: Evidence) -> dict[str, float]:
         "fallback": ev.fallback,
         "continued": ev.continued,
         "label_inside": ev.label_inside,
+        "under_seal": ev.under_seal,
     }
     return {
         "label": round(ev.label_score, 4),

@@ -44,6 +44,7 @@ FEATURES = (
     "numbered",  # an item's identifier that starts with the item's own number (1., 2., …)
     "ocr_doubt",  # how far the OCR score is from sure, on a log scale (0 sure, 1 at 0.9)
     "length",  # a text's length in hundreds of characters: each one more is one more to misread
+    "under_seal",  # OCR read it through a seal's ink
 )
 TICK_TYPES = ("yesno", "choice", "choices")
 IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
@@ -96,6 +97,7 @@ def features(
         "numbered": float(is_numbered(leaf, value, kind)),
         "ocr_doubt": ocr_doubt(ocr),
         "length": text_length(text) if kind == "text" else 0.0,
+        "under_seal": float(bool(evidence.get("under_seal"))),
         "family": family(kind),  # not an input: which review threshold applies
     }
 

@@ -18,7 +18,7 @@ from core.record import FieldEntry, Leaf, Record, Status
 from core.types import PageRead
 from extractors.blocks import Block, page_blocks
 from extractors.continuation import join_continued_rows
-from extractors.locate import Evidence, label_matcher, label_regex, locate
+from extractors.locate import Evidence, label_matcher, label_regex, locate, mark_under_seals
 from extractors.normalize import NORMALIZERS
 from extractors.tables import table_rows
 from extractors.template import Template, spec_type, summary_labels
@@ -172,6 +172,9 @@ def extract(
         blocks,
         {p.number: p.seals for p in doc.pages},
         {p.number: p.dpi for p in doc.pages},
+    )
+    mark_under_seals(
+        evidence, {p.number: [s.bbox for s in p.seals] for p in doc.pages if p.source == "ocr"}
     )
     return document_fields(evidence, template.catalogue[doc.kind], source, threshold, prefix)
 

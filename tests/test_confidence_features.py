@@ -9,7 +9,7 @@ import pytest
 from core.record import CheckResult, CheckStatus
 from extractors.blocks import Block
 from extractors.continuation import join_continued_rows
-from extractors.locate import Evidence, locate
+from extractors.locate import Evidence, locate, mark_under_seals
 from extractors.template import FieldSpec, parse_template
 from pipeline import calibration
 from pipeline.assemble import agreements, document_fields, evidence_of
@@ -233,3 +233,18 @@ def test_a_list_whose_attributes_were_read_for_different_numbers_of_items_is_rag
     assert calibration.ragged_lists(items) == {"standards"}
     x = calibration.features({"list_ragged": 1}, "as_read", "text", leaf="standards[1].name")
     assert x["list_ragged"] == 1.0
+
+
+def test_a_value_read_through_a_seal_is_flagged():
+    seal = (400, 0, 600, 200)  # a round seal's box: its corners hold no ink
+    values = [
+        Evidence("name", "甲公司", 1, (300, 80, 500, 120), 1.0, 0.99),  # into the seal
+        Evidence("addr", "武昌区", 1, (300, 300, 500, 340), 1.0, 0.99),  # below it
+        Evidence("note", "乙", 1, (380, 0, 410, 20), 1.0, 0.99),  # its empty corner only
+        Evidence("date", "2024年", 2, (300, 80, 500, 120), 1.0, 0.99),  # another page
+        Evidence("sealed", True, 1, seal, 1.0, 1.0),  # the seal itself is no reading
+    ]
+    mark_under_seals(values, {1: [seal]})
+    assert [ev.under_seal for ev in values] == [True, False, False, False, False]
+    assert evidence_of(values[0])["under_seal"] == 1
+    assert calibration.features(evidence_of(values[0]), "as_read", "text")["under_seal"] == 1.0
