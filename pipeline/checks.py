@@ -327,9 +327,17 @@ def check_date_window(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict
         try:
             ok = start <= date.fromisoformat(value) <= end
         except ValueError:
-            ok = False
+            ok = None  # no such day (月 0): a misreading, not a date outside the window
+        if ok is False and _shaky(fields.get(leaf)):
+            ok = None  # read in doubt (under a seal, by hand): a person looks, nothing fails
         yield _result(
-            rule, ok, [leaf], f"{rule.id}.{leaf}", label=field_labels().get(leaf, leaf), value=value
+            rule,
+            ok,
+            [leaf],
+            f"{rule.id}.{leaf}",
+            unsure=True,
+            label=field_labels().get(leaf, leaf),
+            value=value,
         )
 
 

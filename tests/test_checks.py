@@ -354,3 +354,15 @@ def test_the_regulator_is_the_city_whose_folder_the_form_came_in(read, status):
     fields = {**good_fields(), "city_regulator": leaf(read), BATCH_CITY: leaf("十堰市")}
     checks = by_rule(run_checks(fields, summary_matched=True))
     assert checks["city.regulator"]["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("value", "confidence"),
+    [("2024年0月03日", 0.99), ("2024-06-20", 0.42)],  # no such day; a doubtful reading
+)
+def test_a_date_misread_is_unsure_not_outside_the_window(value, confidence):
+    fields = good_fields()
+    fields["filing_date"] = {**leaf(value), "confidence": confidence}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["dates.in_window.filing_date"]["status"] == "unsure"
+    assert reviewed(fields, list(checks.values()))["filing_date"] == "needs_review"
