@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from core.config import load_settings
@@ -76,6 +77,20 @@ def records_for(
     return records, truths
 
 
+def fixture(spec: str, cities: int, per_city: int) -> tuple[str, int, int, int]:
+    """``PATH:SEED`` (built ``cities`` × ``per_city``) or ``PATH:SEED:CxP``, e.g. ``word:7:1x3``."""
+    path, seed, *size = spec.split(":")
+    if size:
+        cities, per_city = (int(n) for n in size[0].lower().split("x"))
+    return path, int(seed), cities, per_city
+
+
+def inbox_size(truths: dict[str, dict]) -> str:
+    """``CxP``: an inbox's cities by its most applicants in one city, from its truth's ids."""
+    batches = Counter(sid.split("/")[0] for sid in truths)
+    return f"{len(batches)}x{max(batches.values(), default=0)}"
+
+
 def calibrate(
     out: Path,
     seeds: tuple[int, ...] = (101,),
@@ -83,35 +98,38 @@ def calibrate(
     per_city: int = 3,
     work: Path | None = None,
     paths: tuple[str, ...] = ("demo", "word"),
-    fixtures: tuple[tuple[str, int], ...] = (),
+    fixtures: tuple[tuple, ...] = (),
 ) -> dict:
-    """Generate samples on each fixture path and seed (or the (path, seed) ``fixtures``),
-    read them with the real stages, fit, write the model to ``out``. The Word path (typed forms with guidance left in, lists
+    """Generate samples on each fixture path and seed (or the ``fixtures``: (path, seed) or
+    (path, seed, cities, per_city), see ``fixture``), read them with the real stages, fit,
+    write the model to ``out``. The Word path (typed forms with guidance left in, lists
     rewritten, …) teaches what the demo printer never does; measure on other seeds and on
-    forms made outside the project (bench.calibration --scored, bench.samples).
+    forms made outside the project (bench.calibration --scored, bench.samples). The model
+    says what it was fitted on as ``path:seed:CxP`` (the size each inbox was built with).
 
     The records are read with the model in use, and whether another source's disagreement
     is decided or ``unsure`` depends on its threshold (``checks._shaky``): after a change of
     features, fit twice (the second fit on records the first model made) until it holds."""
     work = work or Path(tempfile.mkdtemp(prefix="jingpin-calibrate-"))
-    rows, right, applicants, readings = [], [], 0, 0
+    rows, right, applicants, readings, built = [], [], 0, 0, []
     fixtures = fixtures or tuple((path, seed) for seed in seeds for path in paths)
-    for path, seed in fixtures:
+    for path, seed, *size in fixtures:
         # each fixture against its own truth: the demo and Word paths of one seed share
         # their applicants' names, not all their values
-        got, truth = records_for(work, seed, cities, per_city, path)
+        got, truth = records_for(work, seed, *(size or (cities, per_city)), path)
         x, ok = samples(got, truth)
         rows, right = rows + x, right + ok
         applicants, readings = applicants + len(truth), readings + len(got)
+        built.append(f"{path}:{seed}:{inbox_size(truth)}")
     fitted = calibration.fit(rows, right)
     if out == calibration.PATH:
         save_prior(rows, right)  # what refits from reviews start from
     auto = [ok for x, ok in zip(rows, right, strict=True) if calibration.accepts(fitted, x)]
     fitted["fitted_on"] = {
         "seed": fixtures[0][1],
-        "seeds": sorted({seed for _, seed in fixtures}),
-        "paths": sorted({path for path, _ in fixtures}),
-        "fixtures": [f"{path}:{seed}" for path, seed in fixtures],
+        "seeds": sorted({f[1] for f in fixtures}),
+        "paths": sorted({f[0] for f in fixtures}),
+        "fixtures": built,
         "applicants": applicants,
         "readings": readings,
         "leaves": len(rows),

@@ -381,7 +381,9 @@ def calibrate(
         ["demo", "word"], "--path", help="fixture paths to fit on (word needs LibreOffice)"
     ),
     fixture: list[str] = typer.Option(
-        [], "--fixture", help="PATH:SEED to fit on (repeatable; instead of --seed × --path)"
+        [],
+        "--fixture",
+        help="PATH:SEED or PATH:SEED:CxP (cities x per city) to fit on (repeatable; instead of --seed × --path)",
     ),
     from_reviews: bool = typer.Option(
         False, "--from-reviews", help="refit on the reviews in the store (fixtures as prior)"
@@ -392,6 +394,7 @@ def calibrate(
     """Refit the confidence model on generated samples with their ground truth, or on what
     reviewers confirmed and corrected (``--from-reviews``; ``--rollback`` undoes it)."""
     from jingpin.calibrate import calibrate as fit
+    from jingpin.calibrate import fixture as fixture_of
     from pipeline.calibration import PATH
 
     if from_reviews or rollback:
@@ -399,8 +402,8 @@ def calibrate(
         return
 
     with console.status("generating samples, reading them, fitting…"):
-        pairs = tuple((p, int(s)) for p, _, s in (f.partition(":") for f in fixture))
-        fitted = fit(out or PATH, tuple(seed), cities, per_city, work, tuple(path), pairs)
+        chosen = tuple(fixture_of(f, cities, per_city) for f in fixture)
+        fitted = fit(out or PATH, tuple(seed), cities, per_city, work, tuple(path), chosen)
     info = fitted["fitted_on"]
     console.print(
         f"fitted on {info['leaves']} leaves ({info['wrong']} wrong) of {info['applicants']} applicants: "

@@ -87,10 +87,13 @@ def test_calibrate_judges_each_fixture_against_its_own_truth(tmp_path, monkeypat
         return records, {"b/甲": {"leaves": {"tc_name": value}}}
 
     monkeypatch.setattr(cal, "records_for", fixture)
-    fitted = cal.calibrate(tmp_path / "model.json", fixtures=(("demo", 1), ("word", 1)))
+    fixtures = (("demo", 1), cal.fixture("word:1:1x3", 4, 3))
+    assert fixtures[1] == ("word", 1, 1, 3)
+    fitted = cal.calibrate(tmp_path / "model.json", fixtures=fixtures)
     info = fitted["fitted_on"]
     assert (info["leaves"], info["wrong"], info["applicants"]) == (440, 40, 2)
-    assert info["fixtures"] == ["demo:1", "word:1"] and info["seeds"] == [1]
+    # the size each inbox was built with, from its truth: what to pass to fit it again
+    assert info["fixtures"] == ["demo:1:1x1", "word:1:1x1"] and info["seeds"] == [1]
 
 
 def test_a_correction_learns_what_reviewers_showed_and_nothing_else():
