@@ -58,6 +58,7 @@ class ListRead:
     items: dict[str, list[Span]]
     count_blank: bool
     guessed: bool = False  # which text is which attribute was not written: taken in order
+    numbered: int = 0  # the items numbered 1, 2, … n in the text: n (0 when not numbered)
 
 
 def spaced(text: str) -> str:
@@ -344,6 +345,21 @@ def _unnumbered(text: str, span: Span) -> Span:
     return _trimmed(text, m.end(), span.end) if m and m.start() == span.start else span
 
 
+ITEM_NUMBER = re.compile(r"(?<![\d.])(?:(\d{1,2})[.．、](?!\d)|[(（](\d{1,2})[)）])|([①-⑳])")
+
+
+def numbered_upto(text: str, start: int, end: int) -> int:
+    """How far the items between ``start`` and ``end`` are numbered 1, 2, 3 … in order: the
+    applicant's own count of what is listed, whether or not each item was read."""
+    n = 0
+    for m in ITEM_NUMBER.finditer(text, start, end):
+        circled = m.group(3)
+        number = ord(circled) - ord("①") + 1 if circled else int(m.group(1) or m.group(2))
+        if number == n + 1:
+            n = number
+    return n
+
+
 def read_list(
     text: str,
     label: str,
@@ -372,6 +388,7 @@ def read_list(
             items,
             bool(BLANK_COUNT.match(count_raw)),
             guessed,
+            numbered_upto(text, head.end(), end),
         )
     items: dict[str, list[Span]] = {}
     for attr, span in spans.items():  # identifiers first: they tell how many names to expect
@@ -392,4 +409,5 @@ def read_list(
         count,
         items,
         bool(BLANK_COUNT.match(count_raw)),
+        numbered=numbered_upto(text, head.end(), end),
     )

@@ -42,6 +42,7 @@ class Evidence:
     label_inside: bool = False  # holds another field's label or a printed prompt
     read_as: str | None = None  # what was read, where ``raw`` is put in its place
     under_seal: bool = False  # OCR read it through a seal's ink (``mark_under_seals``)
+    items_numbered: int = 0  # a list's count: the items numbered 1 … n in its text
     # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
     # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
     consumed: tuple[Block, ...] = field(default=(), repr=False)
@@ -451,6 +452,7 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     out = [_evidence(rule, b, read.head.start, read.head.end, raw, 1.0, structure)]
     out[0].leaf = count_leaf(rule.key)
     out[0].read_as = read_as
+    out[0].items_numbered = read.numbered
     for attr, items in read.items.items():
         for i in range(n):
             span = items[i] if i < len(items) else None

@@ -31,6 +31,7 @@ def evidence_of(ev: Evidence) -> dict[str, float]:
         "ocr": round(ev.ocr_confidence, 4),
         "structure": round(ev.structure, 4),
         **{name: 1 for name, on in flags.items() if on},
+        **({"items_numbered": ev.items_numbered} if ev.items_numbered else {}),
     }
 
 

@@ -205,7 +205,8 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """The stated count against the items: it passes when any attribute lists that many
     (a name holding 、 may split in two where its number does not). A count the reading took
     from its items, the numeral read being one stroke off (``read_as``), is unsure: the form
-    may say the other count, an applicant's miscount a pass must not hide."""
+    may say the other count, an applicant's miscount a pass must not hide. So is a count the
+    items' own numbering (1. … n.) agrees with: the reading lost or split an item."""
     wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
         parsed, stated = Leaf.match(leaf), _value(fields, leaf)
@@ -220,11 +221,20 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         written = count_value(str(fields[leaf].get("read_as") or ""))
         if ok and written not in (None, stated):
             ok, stated = None, written
-        elif not ok and confusable_count(fields[leaf].get("raw"), stated, listed):
-            ok = None
+        elif not ok and (
+            confusable_count(fields[leaf].get("raw"), stated, listed)
+            or _numbered(fields[leaf]) == stated
+        ):
+            ok = None  # the numeral, or the reading of the items, is in doubt
         yield _result(
             rule, ok, [leaf], rule.id.format(key=key), stated=stated, listed=listed, unsure=True
         )
+
+
+def _numbered(entry: dict) -> int:
+    """The items numbered 1 … n in a list's text (0 when not numbered): where the applicant's
+    numbering agrees with their count, an item the reading lost or split is the difference."""
+    return int((entry.get("evidence") or {}).get("items_numbered", 0))
 
 
 def check_seal(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:

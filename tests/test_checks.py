@@ -366,3 +366,12 @@ def test_a_date_misread_is_unsure_not_outside_the_window(value, confidence):
     checks = by_rule(run_checks(fields, summary_matched=True))
     assert checks["dates.in_window.filing_date"]["status"] == "unsure"
     assert reviewed(fields, list(checks.values()))["filing_date"] == "needs_review"
+
+
+def test_a_count_its_items_numbering_agrees_with_is_unsure_where_an_item_was_not_read():
+    fields = good_fields()
+    fields["patents_domestic.count"] = {**leaf(2), "raw": "2", "evidence": {"items_numbered": 2}}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == "unsure"
+    fields["patents_domestic.count"]["evidence"]["items_numbered"] = 1  # numbered as listed
+    assert by_rule(run_checks(fields, True))["count.patents_domestic"]["status"] == "fail"

@@ -258,3 +258,18 @@ def test_a_us_patent_written_with_thousands_commas_is_one_number():
     read = read_list(text, "国外授权发明专利", "项", patent, kinds, [])
     assert texts(read, "number") == ["US 9,434,527 B2", "US 10,905,347 B2"]
     assert texts(read, "name") == ["一种配电柜的制造方法", "一种轴承"]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbered"),
+    [
+        # the second item's closing words lost: one item read, the numbering says two
+        ("国家级2项:1.工业和信息化部(长江质量奖);2.国家市场监督管理总局(制造业单项冠", 2),
+        ("国家级3项，奖项名称①甲等奖②乙等奖③丙等奖，颁发部门科学技术部", 3),
+        ("国家级2项，奖项名称(1)甲等奖(2)乙等奖，颁发部门科学技术部", 2),
+        ("国家级2项，奖项名称甲等奖、乙等奖，颁发部门科学技术部", 0),  # not numbered
+        ("国家级2项，奖项名称GB/T 2.1标准奖，颁发部门科学技术部", 0),  # a number, no item 1
+    ],
+)
+def test_how_far_the_applicant_numbered_the_items(text, numbered):
+    assert read_list(text, "国家级", "项", AWARD, AWARD_KINDS, STOPS).numbered == numbered
