@@ -375,3 +375,14 @@ def test_a_count_its_items_numbering_agrees_with_is_unsure_where_an_item_was_not
     assert checks["count.patents_domestic"]["status"] == "unsure"
     fields["patents_domestic.count"]["evidence"]["items_numbered"] = 1  # numbered as listed
     assert by_rule(run_checks(fields, True))["count.patents_domestic"]["status"] == "fail"
+
+
+@pytest.mark.parametrize(("ocr", "status"), [(0.9999, "fail"), (0.98, "unsure")])
+def test_a_wrong_check_character_read_surely_fails_without_a_second_source(ocr, status):
+    """Read at 0.9999 the code is as written, and the applicant's wrong check character fails;
+    at 0.98 an OCR misreading is as likely, and a person looks."""
+    written = CODE[:-1] + ("0" if CODE[-1] != "0" else "1")
+    scanned = {**leaf(CODE), "method": "repaired", "raw": written, "evidence": {"ocr": ocr}}
+    checks = by_rule(run_checks(good_fields() | {"credit_code": scanned}, summary_matched=True))
+    assert checks["credit_code.checksum"]["status"] == status
+    assert written in checks["credit_code.checksum"]["detail"]
