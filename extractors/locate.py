@@ -376,12 +376,16 @@ def seal_on_page(blocks: list[Block], rule: Rule, seals: dict[int, list[Seal]]) 
     return ev
 
 
+BLANK_MARKS = " _＿\t\n"
+
+
 def locate_pattern(rule: Rule, hits: list[Hit]) -> list[Evidence]:
-    """The pattern's ``value`` group; a pattern whose value is optional and absent reads
-    the blank the applicant left (服务经营额：____)."""
+    """The pattern's ``value`` group; a pattern whose value is optional and absent, or
+    matched nothing but a blank's line (模式名称____；☐否), reads the blank the applicant left:
+    the pattern took everything up to where its value must end."""
     for hit in hits:
         m = rule.pattern.search(hit.block.text)
-        if m and m.group("value") is None:
+        if m and not (m.group("value") or "").strip(BLANK_MARKS):
             return [blank(rule, hit)]
         if m:
             s, e = m.span("value")

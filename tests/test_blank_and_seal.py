@@ -1,5 +1,7 @@
 """Blanks the applicant left read as empty, and seals beside or inside their label's row."""
 
+import pytest
+
 from core.types import Seal
 from extractors.blocks import Block
 from extractors.locate import locate
@@ -10,6 +12,7 @@ CATALOGUE = {
         "no": FieldSpec("no", "text"),
         "fee": FieldSpec("fee", "money_wan"),
         "sealed": FieldSpec("sealed", "seal"),
+        "name": FieldSpec("name", "text"),
     }
 }
 
@@ -47,6 +50,21 @@ def test_an_optional_pattern_value_left_blank():
     )
     ev = by_leaf(locate(form, CATALOGUE["form"], [line("(服务费:____)合计")], {}, {}))["fee"]
     assert ev.found and ev.blank
+
+
+@pytest.mark.parametrize("text", ["☐是,体系名称________,☑否", "☐是,体系名称 ;☑否"])
+def test_a_named_part_of_a_question_left_blank_is_a_blank_not_a_value_unread(text):
+    form = doc(
+        {
+            "name": {
+                "relation": "pattern",
+                "label": "体系名称",
+                "pattern": r"体系名称\s*(?P<value>[^;,。☐☑]*?)\s*(?=[;,。☐☑]|否|$)",
+            }
+        }
+    )
+    ev = by_leaf(locate(form, CATALOGUE["form"], [line(text)], {}, {}))["name"]
+    assert ev.found and ev.blank and not ev.raw.strip(" _")
 
 
 def test_a_seal_in_the_row_right_of_its_label_cell():
