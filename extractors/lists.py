@@ -168,13 +168,15 @@ def line_items(
     lines: Lines,
     expected: int | None,
     count_raw: str,
+    bodies: frozenset[str] = frozenset(),
 ) -> dict[str, list[Span]]:
     """Attributes short of the count, split one item a line, only where that is corroborated.
 
     Lines that ended short (Enter pressed) as many as the count say so themselves. Every line
     break (wraps included) needs more: another attribute already lists that many, or two
     attributes split alike, or the count is not one of 一/二/三 (which differ by a stroke,
-    and a wrapped name is not two items).
+    and a wrapped name is not two items). And an issuing body's attribute (``bodies``) splits
+    only into bodies: "湖北省市场/监督管理局" is one bureau wrapped, not two items.
     """
     short = [
         a for a, found in items.items() if spans[a] is not None and len(found) < (expected or 0)
@@ -195,7 +197,8 @@ def line_items(
         or len(short) > 1  # two attributes split line by line into the same number
         or not re.search(r"[一二三]", count_raw)
     )
-    return split if corroborated and all(split.values()) else {}
+    whole = all(organisations.is_body(p.text) for a in short if a in bodies for p in split[a])
+    return split if corroborated and whole and all(split.values()) else {}
 
 
 def by_lines(text: str, span: Span, starts: tuple[int, ...], expected: int) -> list[Span]:
@@ -401,7 +404,8 @@ def read_list(
     for attr, span in spans.items():
         if attr not in items:
             items[attr] = split_names(span, expected) if span is not None and span.text else []
-    items.update(line_items(text, spans, items, lines, expected, count_raw))
+    bodies = frozenset(a for a, anchor in attrs.items() if organisations.names_body(anchor))
+    items.update(line_items(text, spans, items, lines, expected, count_raw, bodies))
     items = {attr: [i for i in found if _an_item(i.text)] for attr, found in items.items()}
     count = Span(head.start("count"), head.end("count"), count_raw.strip())
     return ListRead(

@@ -176,6 +176,19 @@ def test_a_wrapped_name_is_not_two_items_on_a_confusable_count():
     assert texts(read, "name") == ["商品售后服务评价认证证书"]
 
 
+def test_a_name_and_its_issuer_both_wrapping_once_are_one_item_on_a_confusable_count():
+    """二项 (一 misread) with one project whose issuer and name each wrap: two wraps that
+    split alike are no two items, as a code one a line beside its names would be."""
+    text = "国家级项目二项,批准部门湖北省市场监督管理局,项目名称锂电池隔膜关键技术研发;"
+    starts = (text.index("监督"), text.index("技术"))
+    project = {"name": "项目名称", "issuer": "批准部门"}
+    read = read_list(
+        text, "国家级项目", "项", project, {"name": "text", "issuer": "text"}, [], (), Lines(starts)
+    )
+    assert texts(read, "name") == ["锂电池隔膜关键技术研发"]
+    assert texts(read, "issuer") == ["湖北省市场监督管理局"]
+
+
 def test_lines_that_end_short_split_even_on_a_confusable_count():
     """Enter after each name, the first name wrapping: the short lines are the items."""
     text = "认证数量二项，证书名称环境管理体系认证证书质量管理体系认证证书"
