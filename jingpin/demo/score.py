@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,12 +49,30 @@ class Score:
 
 
 def same(truth, value) -> bool:
+    """Equal as the samples' scorer judges: numbers to 1e-6, texts by ``text_key``."""
     if isinstance(truth, float) or isinstance(value, float):
         try:
             return abs(float(truth) - float(value)) < 1e-6
         except (TypeError, ValueError):
             return False
+    if isinstance(truth, str) and isinstance(value, str):
+        return text_key(truth) == text_key(value)
     return truth == value
+
+
+def text_key(text: str) -> str:
+    """A text with its spaces collapsed and none beside a wide (CJK) character: OCR adds and
+    loses those, and "张三 质量部经理" says what "张三质量部经理" says."""
+    words = " ".join(text.split())
+    return "".join(
+        c
+        for i, c in enumerate(words)
+        if c != " " or not (_wide(words[i - 1]) or _wide(words[i + 1]))
+    )
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in ("W", "F")
 
 
 def load_truth(truth_dir: Path) -> dict[str, dict]:
