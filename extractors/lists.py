@@ -221,6 +221,9 @@ def count_value(raw: str) -> int | None:
     return cn_number(m.group(0)) if m else None
 
 
+STROKE_NUMERALS = ("一", "二", "三")  # numerals one horizontal stroke apart
+
+
 def confusable_count(raw: object, stated: int, listed: int) -> bool:
     """一/二/三 differ by a stroke (an underline under 一 reads 二): a count in Chinese
     numerals one off the items listed is OCR's doubt, not the applicant's word."""

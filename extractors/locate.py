@@ -43,6 +43,8 @@ class Evidence:
     read_as: str | None = None  # what was read, where ``raw`` is put in its place
     under_seal: bool = False  # OCR read it through a seal's ink (``mark_under_seals``)
     items_numbered: int = 0  # a list's count: the items numbered 1 … n in its text
+    numeral_box: BBox | None = None  # a list's count written 一/二/三: the numeral's own box
+    numeral_underlined: bool | None = None  # it stands on an underline (``pipeline.underline``)
     # Whole blocks taken as this value (a cell, the 概述 box): no other field's label is
     # looked for inside them (the 概述 repeats "上年度研发投入…" in its own words).
     consumed: tuple[Block, ...] = field(default=(), repr=False)
@@ -457,6 +459,9 @@ def list_evidence(rule: Rule, b: Block, read: lists.ListRead) -> list[Evidence]:
     out[0].leaf = count_leaf(rule.key)
     out[0].read_as = read_as
     out[0].items_numbered = read.numbered
+    if read.count.text in lists.STROKE_NUMERALS:  # its own box only, none when OCR gave none
+        at = b.text.find(read.count.text, read.count.start, read.count.end)
+        out[0].numeral_box = b.boxes[at] if 0 <= at < len(b.boxes) else None
     for attr, items in read.items.items():
         for i in range(n):
             span = items[i] if i < len(items) else None

@@ -32,6 +32,7 @@ def evidence_of(ev: Evidence) -> dict[str, float]:
         "structure": round(ev.structure, 4),
         **{name: 1 for name, on in flags.items() if on},
         **({"items_numbered": ev.items_numbered} if ev.items_numbered else {}),
+        **({"numeral_clear": 1} if ev.numeral_underlined is False else {}),
     }
 
 

@@ -224,8 +224,10 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
     """The stated count against the items: it passes when any attribute lists that many
     (a name holding 、 may split in two where its number does not). A count the reading took
     from its items, the numeral read being one stroke off (``read_as``), is unsure: the form
-    may say the other count, an applicant's miscount a pass must not hide. So is a count the
-    items' own numbering (1. … n.) agrees with: the reading lost or split an item."""
+    may say the other count, an applicant's miscount a pass must not hide; unless the numeral
+    stands on no underline (``numeral_clear``, ``pipeline.underline``): then OCR read it as
+    written, and a miscount fails. A count the items' own numbering (1. … n.) agrees with is
+    unsure: the reading lost or split an item."""
     wanted = rule.params.get("lists", "all")
     for leaf in sorted(fields):
         parsed, stated = Leaf.match(leaf), _value(fields, leaf)
@@ -238,13 +240,13 @@ def check_count(rule: Rule, fields: dict, _matched: bool) -> Iterator[dict]:
         listed = max(counts.values(), default=0)
         ok = stated in counts.values() or (stated == 0 and not counts)
         written = count_value(str(fields[leaf].get("read_as") or ""))
-        if ok and written not in (None, stated):
-            ok, stated = None, written
-        elif not ok and (
-            confusable_count(fields[leaf].get("raw"), stated, listed)
-            or _numbered(fields[leaf]) == stated
-        ):
-            ok = None  # the numeral, or the reading of the items, is in doubt
+        clear = bool((fields[leaf].get("evidence") or {}).get("numeral_clear"))
+        if ok and written not in (None, stated):  # read as written where no line runs under it
+            ok, stated = (False if clear else None), written
+        elif not ok and _numbered(fields[leaf]) == stated:
+            ok = None  # the items' own numbering agrees with the count: an item misread
+        elif not ok and confusable_count(fields[leaf].get("raw"), stated, listed) and not clear:
+            ok = None  # the numeral may have a stroke more or less than written
         yield _result(
             rule, ok, [leaf], rule.id.format(key=key), stated=stated, listed=listed, unsure=True
         )

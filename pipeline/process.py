@@ -30,6 +30,7 @@ from pipeline.form import FormNotRecognised, FormSpec, form_of, load_form, recog
 from pipeline.ingest import InboxFile, scan_inbox
 from pipeline.read import CLEANUP_VERSION, ReadOptions, read_document
 from pipeline.recheck import recheck
+from pipeline.underline import mark_underlined_numerals
 from pipeline.word import docx_blocks
 
 SUMMARY_SPEC_DOC = "summary"
@@ -176,6 +177,7 @@ def extract(
     mark_under_seals(
         evidence, {p.number: [s.bbox for s in p.seals] for p in doc.pages if p.source == "ocr"}
     )
+    mark_underlined_numerals(evidence, {p.number: p.image_path for p in doc.pages if p.image_path})
     return document_fields(evidence, template.catalogue[doc.kind], source, threshold, prefix)
 
 

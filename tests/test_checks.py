@@ -386,3 +386,17 @@ def test_a_wrong_check_character_read_surely_fails_without_a_second_source(ocr, 
     checks = by_rule(run_checks(good_fields() | {"credit_code": scanned}, summary_matched=True))
     assert checks["credit_code.checksum"]["status"] == status
     assert written in checks["credit_code.checksum"]["detail"]
+
+
+@pytest.mark.parametrize(("clear", "status"), [(True, "fail"), (False, "unsure")])
+@pytest.mark.parametrize("replaced", [True, False])
+def test_a_count_one_stroke_off_fails_where_no_line_runs_under_its_numeral(clear, status, replaced):
+    """二 beside one patent: on an underline OCR may have read 一 and the line as 二, and a
+    person looks; on none, 二 was written, and the miscount fails. (``replaced``: the
+    reading took the count from its items and kept 二 as ``read_as``.)"""
+    fields = good_fields()
+    entry = {**leaf(1), "raw": "1", "read_as": "二"} if replaced else {**leaf(2), "raw": "二"}
+    fields["patents_domestic.count"] = {**entry, "evidence": {"numeral_clear": 1} if clear else {}}
+    checks = by_rule(run_checks(fields, summary_matched=True))
+    assert checks["count.patents_domestic"]["status"] == status
+    assert "填写 2 项，实际列出 1 项" in checks["count.patents_domestic"]["detail"]
