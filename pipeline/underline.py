@@ -48,9 +48,10 @@ def stands_on_a_line(image: np.ndarray, box: BBox) -> bool | None:
 
 
 def mark_underlined_numerals(evidence: list[Evidence], images: dict[int, str]) -> None:
-    """Each count written 一/二/三 learns whether its numeral stands on an underline."""
-    for ev in evidence:
-        if ev.numeral_box and ev.page in images:
-            image = cv2.imread(images[ev.page])
-            if image is not None:
-                ev.numeral_underlined = stands_on_a_line(image, ev.numeral_box)
+    """Each count written 一/二/三 learns whether its numeral stands on an underline (each
+    page's image read once)."""
+    counts = [ev for ev in evidence if ev.numeral_box and ev.page in images]
+    for page in {ev.page for ev in counts}:
+        image = cv2.imread(images[page])
+        for ev in (ev for ev in counts if ev.page == page and image is not None):
+            ev.numeral_underlined = stands_on_a_line(image, ev.numeral_box)
