@@ -10,6 +10,8 @@ AWARD = {"name": "奖项名称", "issuer": "颁发部门"}
 AWARD_KINDS = {"name": "text", "issuer": "text"}
 STD = {"number": "标准号", "name": "标准名称"}
 STD_KINDS = {"number": "standard", "name": "text"}
+PATENT = {"number": "专利号", "name": "专利名称"}
+PATENT_KINDS = {"number": "patent", "name": "text"}
 STOPS = [re.compile(spaced("省部级") + r"\s*\S{0,3}\s*项"), re.compile(spaced("上年度研发投入"))]
 
 
@@ -100,10 +102,8 @@ def test_items_written_without_the_anchors_as_name_and_bracket():
 
 
 def test_a_number_in_brackets_goes_to_the_number():
-    patent = {"number": "专利号", "name": "专利名称"}
-    kinds = {"number": "patent", "name": "text"}
     text = "国内授权发明专利1项：一种装置（ZL201910123456.7）"
-    read = read_list(text, "国内授权发明专利", "项", patent, kinds, [])
+    read = read_list(text, "国内授权发明专利", "项", PATENT, PATENT_KINDS, [])
     assert texts(read, "number") == ["ZL201910123456.7"] and texts(read, "name") == ["一种装置"]
 
 
@@ -257,18 +257,14 @@ def test_names_split_at_their_enters_and_codes_at_every_break():
 
 
 def test_an_item_starting_with_a_misread_one_keeps_it():
-    patent = {"number": "专利号", "name": "专利名称"}
-    kinds = {"number": "patent", "name": "text"}
     text = "国外授权发明专利1项,专利号US10536853B2,专利名称—种锂电池隔膜的制造方法;"
-    read = read_list(text, "国外授权发明专利", "项", patent, kinds, [])
+    read = read_list(text, "国外授权发明专利", "项", PATENT, PATENT_KINDS, [])
     assert texts(read, "name") == ["—种锂电池隔膜的制造方法"]
 
 
 def test_a_us_patent_written_with_thousands_commas_is_one_number():
-    patent = {"number": "专利号", "name": "专利名称"}
-    kinds = {"number": "patent", "name": "text"}
     text = "国外授权发明专利2项:US 9,434,527 B2(一种配电柜的制造方法);US 10,905,347 B2(一种轴承)"
-    read = read_list(text, "国外授权发明专利", "项", patent, kinds, [])
+    read = read_list(text, "国外授权发明专利", "项", PATENT, PATENT_KINDS, [])
     assert texts(read, "number") == ["US 9,434,527 B2", "US 10,905,347 B2"]
     assert texts(read, "name") == ["一种配电柜的制造方法", "一种轴承"]
 
