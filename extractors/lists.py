@@ -388,14 +388,7 @@ def read_list(
         items, guessed = bare_items(text, head.end(), end, attrs, kinds)
         if len(attrs) == 1:  # names one a line: "国家级平台3个：⏎甲中心⏎乙中心⏎丙中心"
             items.update(bare_lines(text, _trimmed(text, head.end(), end), items, lines, count_raw))
-        return ListRead(
-            Span(head.start(), head.end(), head.group(0)),
-            Span(head.start("count"), head.end("count"), count_raw.strip()),
-            items,
-            bool(BLANK_COUNT.match(count_raw)),
-            guessed,
-            numbered_upto(text, head.end(), end),
-        )
+        return _list_read(text, head, end, items, guessed)
     items: dict[str, list[Span]] = {}
     for attr, span in spans.items():  # identifiers first: they tell how many names to expect
         if span is not None and span.text:
@@ -410,11 +403,19 @@ def read_list(
     bodies = frozenset(a for a, anchor in attrs.items() if organisations.names_body(anchor))
     items.update(line_items(text, spans, items, lines, expected, count_raw, bodies))
     items = {attr: [i for i in found if _an_item(i.text)] for attr, found in items.items()}
-    count = Span(head.start("count"), head.end("count"), count_raw.strip())
+    return _list_read(text, head, end, items)
+
+
+def _list_read(
+    text: str, head: re.Match, end: int, items: dict[str, list[Span]], guessed: bool = False
+) -> ListRead:
+    """The read of the list whose head matched ``head`` and whose items end at ``end``."""
+    count_raw = head.group("count")
     return ListRead(
         Span(head.start(), head.end(), head.group(0)),
-        count,
+        Span(head.start("count"), head.end("count"), count_raw.strip()),
         items,
         bool(BLANK_COUNT.match(count_raw)),
-        numbered=numbered_upto(text, head.end(), end),
+        guessed,
+        numbered_upto(text, head.end(), end),
     )
