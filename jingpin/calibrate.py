@@ -111,7 +111,7 @@ def calibrate(
     is decided or ``unsure`` depends on its threshold (``checks._shaky``): after a change of
     features, fit twice (the second fit on records the first model made) until it holds."""
     work = work or Path(tempfile.mkdtemp(prefix="jingpin-calibrate-"))
-    rows, right, applicants, readings, built = [], [], 0, 0, []
+    rows, right, applicants, built = [], [], 0, []
     fixtures = fixtures or tuple((path, seed) for seed in seeds for path in paths)
     for path, seed, *size in fixtures:
         # each fixture against its own truth: the demo and Word paths of one seed share
@@ -119,7 +119,7 @@ def calibrate(
         got, truth = records_for(work, seed, *(size or (cities, per_city)), path)
         x, ok = samples(got, truth)
         rows, right = rows + x, right + ok
-        applicants, readings = applicants + len(truth), readings + len(got)
+        applicants += len(truth)
         built.append(f"{path}:{seed}:{inbox_size(truth)}")
     fitted = calibration.fit(rows, right)
     if out == calibration.PATH:
@@ -131,7 +131,6 @@ def calibrate(
         "paths": sorted({f[0] for f in fixtures}),
         "fixtures": built,
         "applicants": applicants,
-        "readings": readings,
         "leaves": len(rows),
         "wrong": right.count(False),
         "target_precision": calibration.TARGET_PRECISION,

@@ -118,8 +118,6 @@ def load_prior() -> tuple[list[dict], list[bool]]:
         {**dict(zip(data["features"], values, strict=True)), "family": fam}
         for values, fam in zip(data["rows"], data["family"], strict=True)
     ]
-    if "ocr_doubt" not in data["features"]:  # rows saved before it: it follows from the score
-        rows = [{**x, "ocr_doubt": calibration.ocr_doubt(x["ocr"])} for x in rows]
     return rows, data["right"]
 
 
