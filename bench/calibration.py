@@ -37,7 +37,6 @@ from jingpin.demo.score import load_truth, score
 from pipeline import calibration
 
 BINS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 1.0001)
-FAMILIES = ("tick", "identifier", "number", "text")
 TOLERANCE = 0.02  # the issue's "within 2 points" for a bin of at least MIN_BIN fields
 MIN_BIN = 50
 
@@ -183,7 +182,7 @@ def honest(rows: list[tuple[str, int, float, float]], min_bin: int = MIN_BIN) ->
 def routing(scored: list[Scored]) -> dict[str, tuple[int, float, float, int]]:
     """Per family and over all: (fields, review rate, auto-accepted precision, wrong auto)."""
     out = {}
-    for name in (*FAMILIES, "all"):
+    for name in (*calibration.FAMILIES, "all"):
         member = [s for s in scored if name in ("all", s.family)]
         if not member:
             continue

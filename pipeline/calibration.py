@@ -47,6 +47,7 @@ FEATURES = (
     "under_seal",  # OCR read it through a seal's ink
 )
 TICK_TYPES = ("yesno", "choice", "choices")
+FAMILIES = ("tick", "identifier", "number", "text")  # value kinds a threshold may be set for
 IDENTIFIER_TYPES = ("uscc", "patent", "standard", "cert")
 TARGET_PRECISION = 0.995
 # No value the model gives more than a 2% chance of being wrong is auto-accepted, however many
@@ -279,7 +280,7 @@ def family_thresholds(
     """A threshold of its own for each family whose auto-accepted precision at the shared one
     falls short of the target (identifiers and tick boxes are right more often than text)."""
     out = {}
-    for name in ("tick", "identifier", "number", "text"):
+    for name in FAMILIES:
         member = [i for i, x in enumerate(rows) if x.get("family", "text") == name]
         accepted = [right[i] for i in member if probs[i] >= shared]
         if accepted and sum(accepted) / len(accepted) < target:
@@ -301,7 +302,6 @@ def choose_threshold(probs: list[float], right: list[bool], target: float) -> fl
     return max(best, LEAST_CONFIDENCE)
 
 
-FAMILIES = ("tick", "identifier", "number", "text")
 CORRECTION_STRENGTH = 4.0  # the L2 penalty that keeps a correction small where reviews are few
 # What a correction may shift by: the flags and the OCR doubt, each family's intercept. Not the
 # label, OCR and structure scores: near 1 on nearly every leaf, offsets on them would move all.
