@@ -43,7 +43,7 @@ def _solid(patch: np.ndarray, level: float) -> bool:
     return inner.size > 0 and float(inner.mean()) <= 0.5 * level
 
 
-def _longest_runs(patch: np.ndarray) -> np.ndarray:
+def longest_runs(patch: np.ndarray) -> np.ndarray:
     """For each column of a binary patch, its longest unbroken run of ink."""
     ink = patch > 0
     count = np.cumsum(ink, axis=0)
@@ -58,7 +58,7 @@ def _outline_square(patch: np.ndarray) -> tuple[int, int, int, int] | None:
     edges each way, as far apart as they are long, make a square. A check mark's
     slanted strokes never make long runs.
     """
-    cols, rows = _longest_runs(patch), _longest_runs(patch.T)
+    cols, rows = longest_runs(patch), longest_runs(patch.T)
     if cols.max() < 4 or rows.max() < 4:
         return None
     xs = np.flatnonzero(cols >= 0.6 * cols.max())

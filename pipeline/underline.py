@@ -13,21 +13,11 @@ import numpy as np
 
 from core.types import BBox
 from extractors.locate import Evidence
+from pipeline.ticks import longest_runs
 
 # An underline runs on past the numeral: measured 1.6-1.7 character widths through the window
 # below; a numeral's own bottom stroke, or its neighbours', 0.8-1.1.
 UNDERLINE = 1.35
-
-
-def longest_run(patch: np.ndarray) -> int:
-    """The longest unbroken horizontal run of ink in a binary patch."""
-    best = 0
-    for row in patch > 0:
-        edges = np.diff(np.concatenate(([0], row.astype(np.int8), [0])))
-        begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-        if begins.size:
-            best = max(best, int((ends - begins).max()))
-    return best
 
 
 def stands_on_a_line(image: np.ndarray, box: BBox) -> bool | None:
@@ -44,7 +34,7 @@ def stands_on_a_line(image: np.ndarray, box: BBox) -> bool | None:
     if window.size == 0 or int(window.max()) - int(window.min()) < 40 or w <= 0:
         return None
     _, ink = cv2.threshold(window, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return longest_run(ink) > UNDERLINE * w
+    return int(longest_runs(ink.T).max()) > UNDERLINE * w  # rows as columns
 
 
 def mark_underlined_numerals(evidence: list[Evidence], images: dict[int, str]) -> None:
